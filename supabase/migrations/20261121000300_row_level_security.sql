@@ -29,7 +29,9 @@ revoke all on all sequences in schema public from anon, authenticated;
 revoke execute on all functions in schema public from public, anon, authenticated;
 alter default privileges in schema public revoke all on tables from anon, authenticated;
 alter default privileges in schema public revoke all on sequences from anon, authenticated;
-alter default privileges in schema public revoke execute on functions from public, anon, authenticated;
+alter default privileges in schema public revoke execute on functions from anon, authenticated;
+-- PUBLIC's default EXECUTE can only be revoked globally, not per schema
+alter default privileges revoke execute on functions from public;
 
 grant execute on function public.has_staff_role(public.staff_role),
   public.teaches_session(uuid), public.course_is_published(uuid) to anon, authenticated;
