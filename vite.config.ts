@@ -1,7 +1,25 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
-import { manifest } from './src/web-app-manifest';
+
+/** The web app manifest: what makes HSCP Training installable on a phone. */
+const manifest = {
+	name: 'HSCP Training',
+	short_name: 'HSCP Training',
+	description:
+		'Book, attend and evaluate multi-agency safeguarding children training from the Hampshire Safeguarding Children Partnership.',
+	lang: 'en-GB',
+	start_url: '/',
+	scope: '/',
+	display: 'standalone' as const,
+	background_color: '#ffffff',
+	theme_color: '#4c2c92',
+	icons: [
+		{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+		{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+		{ src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+	]
+};
 
 export default defineConfig({
 	plugins: [
@@ -22,6 +40,16 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
+	css: {
+		preprocessorOptions: {
+			scss: {
+				loadPaths: ['node_modules'],
+				// govuk-frontend 5 still uses @import and global functions
+				quietDeps: true,
+				silenceDeprecations: ['import', 'global-builtin', 'if-function']
+			}
+		}
+	},
 	server: { port: 5173, strictPort: true },
 	preview: { port: 4173, strictPort: true },
 	test: {

@@ -1,0 +1,75 @@
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type {
+	Agency,
+	Course,
+	LearningOutcome,
+	OutboxEntry,
+	Profile,
+	Session,
+	StaffRoles
+} from './types';
+
+export interface MetaEntry {
+	key: string;
+	value: unknown;
+}
+
+/** The device copy: cached server rows plus the outbox, in one versioned schema. */
+export class TrainingDatabase extends Dexie {
+	agencies!: EntityTable<Agency, 'id'>;
+	courses!: EntityTable<Course, 'id'>;
+	learningOutcomes!: EntityTable<LearningOutcome, 'id'>;
+	sessions!: EntityTable<Session, 'id'>;
+	profiles!: EntityTable<Profile, 'id'>;
+	staffRoles!: EntityTable<StaffRoles, 'id'>;
+	outbox!: EntityTable<OutboxEntry, 'id'>;
+	meta!: EntityTable<MetaEntry, 'key'>;
+
+	constructor(name = 'hscp-training') {
+		super(name);
+		this.version(1).stores({
+			agencies: 'id, name',
+			courses: 'id, &slug, status, format',
+			learningOutcomes: 'id, course_id',
+			sessions: 'id, course_id, starts_at',
+			profiles: 'id',
+			staffRoles: 'id',
+			outbox: 'id, [userId+seq], state, [entity+entityId]',
+			meta: 'key'
+		});
+	}
+}
+
+export const db = new TrainingDatabase();
+
+/** The Dexie table that holds each entity sync_pull delivers. */
+export function tableFor(database: TrainingDatabase, entity: string): Table<object, string> | null {
+	return entityTable(database, entity) as Table<object, string> | null;
+}
+
+function entityTable(database: TrainingDatabase, entity: string) {
+	switch (entity) {
+		case 'agency':
+			return database.agencies;
+		case 'course':
+			return database.courses;
+		case 'learning_outcome':
+			return database.learningOutcomes;
+		case 'session':
+			return database.sessions;
+		case 'profile':
+			return database.profiles;
+		case 'staff_roles':
+			return database.staffRoles;
+		default:
+			return null;
+	}
+}
+
+export async function getMeta<T>(database: TrainingDatabase, key: string): Promise<T | undefined> {
+	return (await database.meta.get(key))?.value as T | undefined;
+}
+
+export async function setMeta(database: TrainingDatabase, key: string, value: unknown) {
+	await database.meta.put({ key, value });
+}

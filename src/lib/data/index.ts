@@ -1,0 +1,3 @@
+export { db, tableFor, getMeta, setMeta, TrainingDatabase } from './db';
+export type * from './types';
+export { liveRows } from './live.svelte';

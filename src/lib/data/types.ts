@@ -1,0 +1,106 @@
+// Rows as the server sends them through sync_pull (snake_case, as in the database).
+
+export type Sector =
+	| 'local_authority'
+	| 'police'
+	| 'health'
+	| 'education'
+	| 'probation_and_justice'
+	| 'fire_and_rescue'
+	| 'faith'
+	| 'voluntary'
+	| 'other';
+
+export interface Agency {
+	id: string;
+	name: string;
+	sector: Sector;
+}
+
+export type CourseFormat = 'face_to_face' | 'webinar' | 'elearning' | 'conference';
+export type CourseLevel = 'introductory' | 'intermediate' | 'advanced';
+
+export interface Course {
+	id: string;
+	slug: string;
+	title: string;
+	summary: string;
+	description: string;
+	audience: string;
+	level: CourseLevel;
+	format: CourseFormat;
+	duration_minutes: number;
+	themes: string[];
+	series: string | null;
+	elearning_url: string | null;
+	status: 'draft' | 'published' | 'archived';
+}
+
+export interface LearningOutcome {
+	id: string;
+	course_id: string;
+	position: number;
+	text: string;
+	retired_at: string | null;
+}
+
+export interface Session {
+	id: string;
+	course_id: string;
+	starts_at: string;
+	ends_at: string;
+	venue_name: string | null;
+	venue_address: string | null;
+	capacity: number;
+	waitlist_mode: 'auto' | 'offer';
+	booking_closes_at: string;
+	status: 'scheduled' | 'cancelled';
+}
+
+export interface Profile {
+	id: string;
+	email: string;
+	full_name: string | null;
+	agency_id: string | null;
+	job_role: string | null;
+}
+
+export interface StaffRoles {
+	id: string;
+	roles: { role: 'trainer' | 'agency_lead' | 'admin'; agency_id: string | null }[];
+}
+
+/** Entities sync_pull delivers, by the name the server uses. */
+export interface EntityRows {
+	agency: Agency;
+	course: Course;
+	learning_outcome: LearningOutcome;
+	session: Session;
+	profile: Profile;
+	staff_roles: StaffRoles;
+}
+export type EntityName = keyof EntityRows;
+
+/** A user action waiting to reach the server (DESIGN.md §5.1). */
+export interface OutboxEntry {
+	id: string;
+	deviceId: string;
+	seq: number;
+	userId: string;
+	name: string;
+	args: Record<string, unknown>;
+	/** the local row the optimistic change touched; pulls leave it alone until acknowledged */
+	entity: EntityName;
+	entityId: string;
+	createdAt: string;
+	attempts: number;
+	nextAttemptAt: number;
+	lastError: string | null;
+	/** 'attention': the server refused it; kept until the user retries or exports it */
+	state: 'pending' | 'attention';
+}
+
+export interface SignedInUser {
+	id: string;
+	email: string;
+}

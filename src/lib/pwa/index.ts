@@ -1,0 +1,1 @@
+export { appUpdate } from './app-update.svelte';

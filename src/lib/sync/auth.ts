@@ -1,0 +1,71 @@
+import type { SignedInUser } from '$lib/data';
+import { getSupabase } from '$lib/supabase';
+
+/** A sign-in step failed; `message` is written for the person signing in. */
+export class SignInError extends Error {
+	constructor(
+		message: string,
+		readonly field: 'email' | 'code' | null
+	) {
+		super(message);
+		this.name = 'SignInError';
+	}
+}
+
+interface AuthFailure {
+	code?: string;
+	status?: number;
+	message: string;
+	name?: string;
+}
+
+function explain(error: AuthFailure, step: 'send' | 'verify'): SignInError {
+	if (error.name === 'AuthRetryableFetchError' || error.status === 0 || !navigator.onLine) {
+		return new SignInError(
+			'You appear to be offline. Connect to the internet to sign in; the brochure still works offline.',
+			null
+		);
+	}
+	if (error.code === 'otp_expired') {
+		return new SignInError(
+			'The code is wrong or has expired. Check the latest email, or ask for a new code.',
+			'code'
+		);
+	}
+	if (error.code === 'validation_failed' && step === 'send') {
+		return new SignInError('Enter an email address in the correct format, like name@example.org', 'email');
+	}
+	if (error.code === 'over_email_send_rate_limit') {
+		return new SignInError('Too many codes were asked for. Wait a minute, then try again.', 'email');
+	}
+	return new SignInError(`Sign-in failed: ${error.message}`, null);
+}
+
+export async function sendSignInCode(email: string) {
+	const supabase = await getSupabase();
+	const { error } = await supabase.auth.signInWithOtp({ email, options: { shouldCreateUser: true } });
+	if (error) throw explain(error, 'send');
+}
+
+export async function verifySignInCode(email: string, code: string): Promise<SignedInUser> {
+	const supabase = await getSupabase();
+	const { data, error } = await supabase.auth.verifyOtp({ email, token: code, type: 'email' });
+	if (error) throw explain(error, 'verify');
+	const user = data.user;
+	if (!user?.email) throw new SignInError('Sign-in failed: the server returned no user.', null);
+	return { id: user.id, email: user.email };
+}
+
+/** The user of the stored session, read from the device without a network call. */
+export async function storedSessionUser(): Promise<SignedInUser | null> {
+	const supabase = await getSupabase();
+	const { data } = await supabase.auth.getSession();
+	const user = data.session?.user;
+	return user?.email ? { id: user.id, email: user.email } : null;
+}
+
+/** Ends the session on this device; with scope 'local' this works offline too. */
+export async function endSession() {
+	const supabase = await getSupabase();
+	await supabase.auth.signOut({ scope: 'local' });
+}

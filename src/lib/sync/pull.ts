@@ -1,0 +1,63 @@
+import { getMeta, setMeta, tableFor, type TrainingDatabase } from '$lib/data';
+import type { PulledChange, SyncTransport } from './transport';
+
+export const PULL_PAGE_SIZE = 1000;
+const CURSOR_KEY = 'pull-cursor';
+
+/**
+ * Stores one page of pulled changes. A row that still has an unacknowledged local mutation
+ * is left as it is: the user's change wins until the server has answered for it.
+ */
+export async function applyPulledChanges(database: TrainingDatabase, changes: PulledChange[]) {
+	await database.transaction(
+		'rw',
+		[
+			database.agencies,
+			database.courses,
+			database.learningOutcomes,
+			database.sessions,
+			database.profiles,
+			database.staffRoles,
+			database.outbox
+		],
+		async () => {
+			const pending = new Set(
+				(await database.outbox.toArray()).map((entry) => `${entry.entity}:${entry.entityId}`)
+			);
+			const byEntity = new Map<string, { puts: object[]; deletes: string[] }>();
+			for (const change of changes) {
+				if (pending.has(`${change.entity}:${change.id}`)) continue;
+				const group = byEntity.get(change.entity) ?? { puts: [], deletes: [] };
+				if (change.row) group.puts.push(change.row);
+				else group.deletes.push(change.id);
+				byEntity.set(change.entity, group);
+			}
+			for (const [entity, { puts, deletes }] of byEntity) {
+				// an entity this version of the app does not know yet is skipped, not an error
+				const table = tableFor(database, entity);
+				if (!table) continue;
+				await table.bulkPut(puts);
+				await table.bulkDelete(deletes);
+			}
+		}
+	);
+}
+
+/** Pulls every page the server has for the caller, advancing the stored cursor per page. */
+export async function pullChanges(database: TrainingDatabase, transport: SyncTransport) {
+	let cursor = (await getMeta<string>(database, CURSOR_KEY)) ?? '';
+	let pulled = 0;
+	for (;;) {
+		const page = await transport.pull(cursor, PULL_PAGE_SIZE);
+		await applyPulledChanges(database, page.changes);
+		cursor = page.cursor;
+		await setMeta(database, CURSOR_KEY, cursor);
+		pulled += page.changes.length;
+		if (!page.more) return pulled;
+	}
+}
+
+/** Forgets the cursor so the next pull starts again, e.g. after a different user signs in. */
+export async function resetPullCursor(database: TrainingDatabase) {
+	await database.meta.delete(CURSOR_KEY);
+}

@@ -1,0 +1,46 @@
+import { getSupabase } from '$lib/supabase';
+import {
+	SyncError,
+	failureKind,
+	type MutationEnvelope,
+	type MutationResult,
+	type PullPage,
+	type SyncTransport
+} from './transport';
+
+interface RpcFailure {
+	message: string;
+	code?: string;
+}
+
+async function rpc<T>(fn: string, args: Record<string, unknown>): Promise<T> {
+	const supabase = await getSupabase();
+	let response;
+	try {
+		response = await supabase.rpc(fn, args);
+	} catch (error) {
+		throw new SyncError('retry', error instanceof Error ? error.message : String(error));
+	}
+	const { data, error, status } = response;
+	if (error) {
+		const failure = error as RpcFailure;
+		throw new SyncError(
+			failureKind(status, failure.code),
+			failure.message || `The server answered ${status}`,
+			status,
+			failure.code ?? ''
+		);
+	}
+	return data as T;
+}
+
+export const supabaseTransport: SyncTransport = {
+	pull: (cursor, limit) => rpc<PullPage>('sync_pull', { p_cursor: cursor, p_limit: limit }),
+	push: async (deviceId: string, mutations: MutationEnvelope[]) =>
+		(
+			await rpc<{ results: MutationResult[] }>('sync_push', {
+				p_device_id: deviceId,
+				p_mutations: mutations
+			})
+		).results
+};

@@ -1,0 +1,3 @@
+export { default as ErrorSummary } from './ErrorSummary.svelte';
+export { default as ConnectionStatus } from './ConnectionStatus.svelte';
+export { default as UpdatePrompt } from './UpdatePrompt.svelte';
