@@ -71,8 +71,10 @@ export async function handleRpc(sql, req, res, fnName) {
 	}
 
 	const params = fn.params.filter((p) => p.name in args);
+	// Values travel as text and are cast in SQL, as PostgREST does, so a JSON argument is
+	// never encoded twice and a wrong type fails with PostgreSQL's own 22P02 error.
 	const call = `public.${quoteIdent(fn.name)}(${params
-		.map((p, i) => `${quoteIdent(p.name)} => $${i + 1}::${p.type}`)
+		.map((p, i) => `${quoteIdent(p.name)} => ${castParam(i + 1, p.type, args[p.name])}`)
 		.join(', ')})`;
 	const query = fn.returnsSet
 		? `select coalesce(jsonb_agg(t), '[]'::jsonb) as result from ${call} t`
@@ -131,6 +133,14 @@ export async function authenticate(req, res) {
 		return null;
 	}
 	return verified.claims;
+}
+
+/** @param {number} n @param {string} type @param {unknown} value */
+function castParam(n, type, value) {
+	if (type.endsWith('[]') && Array.isArray(value)) {
+		return `array(select jsonb_array_elements_text($${n}::text::jsonb))::${type}`;
+	}
+	return `$${n}::text::${type}`;
 }
 
 /** @param {unknown} value */

@@ -1,0 +1,46 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import { API_PORT } from '../../playwright.config';
+
+/** A fresh address per test so tests never share an account. */
+export function uniqueEmail(label: string) {
+	return `${label}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@e2e.hscp.example`;
+}
+
+/** The latest sign-in code the local mailbox holds for this address. */
+export async function readSignInCode(email: string): Promise<string> {
+	let code: string | undefined;
+	await expect
+		.poll(
+			async () => {
+				const response = await fetch(
+					`http://127.0.0.1:${API_PORT}/mailbox/messages?to=${encodeURIComponent(email)}`
+				);
+				const messages = (await response.json()) as { subject: string }[];
+				code = messages[0]?.subject.match(/\b(\d{6})\b/)?.[1];
+				return code;
+			},
+			{ message: `a sign-in email to ${email}`, timeout: 10_000 }
+		)
+		.toBeDefined();
+	return code!;
+}
+
+/** Axe with the WCAG 2.2 AA rule set; any violation fails the test with its details. */
+export async function expectAccessible(page: Page) {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+		.analyze();
+	expect(
+		results.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target) }))
+	).toEqual([]);
+}
+
+export async function signIn(page: Page, email: string) {
+	await page.goto('/sign-in');
+	await page.getByLabel('What is your work email address?').fill(email);
+	await page.getByRole('button', { name: 'Send me a code' }).click();
+	await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+	await page.getByLabel('Enter the 6-digit code').fill(await readSignInCode(email));
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}

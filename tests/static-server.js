@@ -1,0 +1,36 @@
+// @ts-check
+// Serves a built app folder the way a static host does: files as they are, and
+// index.html for any other path (the SPA fallback). Used by the e2e suite and benchmarks.
+//   node tests/static-server.js <folder> <port>
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES = /** @type {Record<string, string>} */ ({
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript; charset=utf-8',
+	'.css': 'text/css; charset=utf-8',
+	'.json': 'application/json',
+	'.webmanifest': 'application/manifest+json',
+	'.svg': 'image/svg+xml',
+	'.png': 'image/png',
+	'.txt': 'text/plain; charset=utf-8'
+});
+
+const root = resolve(process.argv[2] ?? 'build');
+const port = Number(process.argv[3] ?? 4173);
+
+createServer(async (req, res) => {
+	const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+	let file = join(root, path);
+	if (!file.startsWith(root) || !(await stat(file).then((s) => s.isFile(), () => false))) {
+		file = join(root, 'index.html');
+	}
+	const body = await readFile(file);
+	const immutable = file.includes('/_app/immutable/');
+	res.writeHead(200, {
+		'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+		'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache'
+	});
+	res.end(body);
+}).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}`));
