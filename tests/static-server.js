@@ -23,7 +23,13 @@ const port = Number(process.argv[3] ?? 4173);
 createServer(async (req, res) => {
 	const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
 	let file = join(root, path);
-	if (!file.startsWith(root) || !(await stat(file).then((s) => s.isFile(), () => false))) {
+	if (
+		!file.startsWith(root) ||
+		!(await stat(file).then(
+			(s) => s.isFile(),
+			() => false
+		))
+	) {
 		file = join(root, 'index.html');
 	}
 	const body = await readFile(file);

@@ -35,7 +35,8 @@ export async function handleAuth(ctx, req, res, path, query) {
 		return refresh(ctx, req, res);
 	if (req.method === 'GET' && path === '/user') return currentUser(ctx, req, res);
 	if (req.method === 'POST' && path === '/logout') return logout(ctx, req, res, query.get('scope'));
-	if (req.method === 'GET' && path === '/health') return sendJson(res, 200, { name: 'GoTrue (local stand-in)' });
+	if (req.method === 'GET' && path === '/health')
+		return sendJson(res, 200, { name: 'GoTrue (local stand-in)' });
 	authError(res, 404, 'not_found', `No auth endpoint ${req.method} ${path}`);
 }
 
@@ -57,7 +58,12 @@ async function sendCode({ sql }, req, res) {
 	if (!body) return;
 	const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
 	if (!EMAIL_PATTERN.test(email) || email.length > 320) {
-		return authError(res, 400, 'validation_failed', 'Unable to validate email address: invalid format');
+		return authError(
+			res,
+			400,
+			'validation_failed',
+			'Unable to validate email address: invalid format'
+		);
 	}
 	if (body.create_user === false) {
 		const [user] = await sql`select 1 from auth.users where email = ${email}`;
@@ -125,7 +131,12 @@ async function refresh(ctx, req, res) {
 		const [used] = await ctx.sql`select 1 from local_auth.refresh_tokens where token = ${token}`;
 		return used
 			? authError(res, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used')
-			: authError(res, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+			: authError(
+					res,
+					400,
+					'refresh_token_not_found',
+					'Invalid Refresh Token: Refresh Token Not Found'
+				);
 	}
 	const [user] = await ctx.sql`select * from auth.users where id = ${row.user_id}`;
 	if (!user) return authError(res, 400, 'user_not_found', 'User from refresh token not found');
@@ -137,7 +148,8 @@ async function currentUser(ctx, req, res) {
 	const claims = await sessionClaims(ctx, req, res);
 	if (!claims) return;
 	const [user] = await ctx.sql`select * from auth.users where id = ${claims.sub}`;
-	if (!user) return authError(res, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
+	if (!user)
+		return authError(res, 403, 'user_not_found', 'User from sub claim in JWT does not exist');
 	sendJson(res, 200, userJson(user));
 }
 
@@ -166,7 +178,14 @@ async function sessionClaims(
 	const token = bearerToken(req);
 	const verified = token ? await verifyJwt(token) : null;
 	if (!verified?.ok || verified.claims.role !== 'authenticated') {
-		authError(res, 401, 'bad_jwt', verified && !verified.ok ? `invalid JWT: ${verified.reason}` : 'This endpoint requires a valid Bearer token');
+		authError(
+			res,
+			401,
+			'bad_jwt',
+			verified && !verified.ok
+				? `invalid JWT: ${verified.reason}`
+				: 'This endpoint requires a valid Bearer token'
+		);
 		return null;
 	}
 	const [live] = await ctx.sql`select 1 from local_auth.refresh_tokens
@@ -215,7 +234,8 @@ async function issueSession({ sql, apiUrl, accessTokenSeconds }, user, sessionId
 
 /** @param {Record<string, any>} user */
 function userJson(user) {
-	const iso = (/** @type {unknown} */ d) => (d ? new Date(/** @type {string} */ (d)).toISOString() : null);
+	const iso = (/** @type {unknown} */ d) =>
+		d ? new Date(/** @type {string} */ (d)).toISOString() : null;
 	return {
 		id: user.id,
 		aud: 'authenticated',

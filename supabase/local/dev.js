@@ -4,9 +4,13 @@ import { spawn } from 'node:child_process';
 import { startLocalSupabase } from './start.js';
 
 const local = await startLocalSupabase({ fresh: process.argv.includes('--fresh') });
-const vite = spawn('npx', ['vite', 'dev', ...process.argv.slice(2).filter((a) => a !== '--fresh')], {
-	stdio: 'inherit'
-});
+const vite = spawn(
+	'npx',
+	['vite', 'dev', ...process.argv.slice(2).filter((a) => a !== '--fresh')],
+	{
+		stdio: 'inherit'
+	}
+);
 
 let stopping = false;
 const stop = async (/** @type {number} */ code) => {

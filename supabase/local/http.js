@@ -14,7 +14,11 @@ export function sendJson(res, status, body) {
 }
 
 /** PostgREST's error body. @param {Response} res @param {number} status */
-export function sendPostgrestError(res, status, /** @type {{code: string, message: string, details?: string | null, hint?: string | null}} */ e) {
+export function sendPostgrestError(
+	res,
+	status,
+	/** @type {{code: string, message: string, details?: string | null, hint?: string | null}} */ e
+) {
 	sendJson(res, status, {
 		code: e.code,
 		details: e.details ?? null,

@@ -30,7 +30,8 @@ export async function verifyJwt(token) {
 		const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
 		return { ok: true, claims: payload };
 	} catch (error) {
-		if (error instanceof errors.JWTExpired) return { ok: false, expired: true, reason: 'JWT expired' };
+		if (error instanceof errors.JWTExpired)
+			return { ok: false, expired: true, reason: 'JWT expired' };
 		const reason =
 			error instanceof errors.JWSSignatureVerificationFailed
 				? 'JWT signature does not match'

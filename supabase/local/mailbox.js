@@ -39,8 +39,7 @@ export async function handleMailbox(sql, res, path, query) {
 }
 
 /** @param {string} text */
-const escapeHtml = (text) =>
-	text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** @param {readonly Record<string, any>[]} messages @param {string | null} to */
 function mailboxPage(messages, to) {

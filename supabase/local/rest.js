@@ -13,13 +13,30 @@ export function httpStatusFor(code, role) {
 	if (code === '42501') return role === 'anon' ? 401 : 403;
 	if (/^PT\d{3}$/.test(code)) return Number(code.slice(2));
 	/** @type {Record<string, number>} */
-	const exact = { '23503': 409, '23505': 409, '25006': 405, P0001: 400, '42883': 404, '42P01': 404 };
+	const exact = { 23503: 409, 23505: 409, 25006: 405, P0001: 400, 42883: 404, '42P01': 404 };
 	if (exact[code]) return exact[code];
 	/** @type {Record<string, number>} */
 	const byClass = {
-		'08': 503, '09': 500, '0L': 403, '0P': 403, '25': 500, '28': 403, '2D': 500, '38': 500,
-		'39': 500, '3B': 500, '40': 500, '53': 503, '54': 500, '55': 500, '57': 500, '58': 500,
-		F0: 500, HV: 500, P0: 500, XX: 500
+		'08': 503,
+		'09': 500,
+		'0L': 403,
+		'0P': 403,
+		25: 500,
+		28: 403,
+		'2D': 500,
+		38: 500,
+		39: 500,
+		'3B': 500,
+		40: 500,
+		53: 503,
+		54: 500,
+		55: 500,
+		57: 500,
+		58: 500,
+		F0: 500,
+		HV: 500,
+		P0: 500,
+		XX: 500
 	};
 	return byClass[code.slice(0, 2)] ?? 400;
 }
@@ -114,7 +131,10 @@ export async function handleRpc(sql, req, res, fnName) {
 export async function authenticate(req, res) {
 	const token = bearerToken(req);
 	if (!token) {
-		sendJson(res, 401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+		sendJson(res, 401, {
+			message: 'No API key found in request',
+			hint: 'No `apikey` request header or url param was found.'
+		});
 		return null;
 	}
 	const verified = await verifyJwt(token);

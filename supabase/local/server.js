@@ -33,7 +33,12 @@ export async function startApi({ port, dbPort, accessTokenSeconds = 3600 }) {
 		const path = url.pathname;
 		try {
 			if (path.startsWith('/rest/v1/rpc/')) {
-				return await handleRpc(api, req, res, decodeURIComponent(path.slice('/rest/v1/rpc/'.length)));
+				return await handleRpc(
+					api,
+					req,
+					res,
+					decodeURIComponent(path.slice('/rest/v1/rpc/'.length))
+				);
 			}
 			if (path.startsWith('/rest/v1/')) {
 				return sendPostgrestError(res, 404, {
@@ -48,12 +53,19 @@ export async function startApi({ port, dbPort, accessTokenSeconds = 3600 }) {
 			if (req.method === 'GET' && (path === '/mailbox' || path === '/mailbox/messages')) {
 				return await handleMailbox(admin, res, path, url.searchParams);
 			}
-			if (path === '/') return sendJson(res, 200, { name: 'HSCP Training local Supabase', mailbox: `${apiUrl}/mailbox` });
+			if (path === '/')
+				return sendJson(res, 200, {
+					name: 'HSCP Training local Supabase',
+					mailbox: `${apiUrl}/mailbox`
+				});
 			sendJson(res, 404, { message: `Not found: ${path}` });
 		} catch (error) {
 			console.error('[local api]', error);
 			if (!res.headersSent) {
-				sendPostgrestError(res, 500, { code: 'PGRST000', message: 'Internal error in the local API' });
+				sendPostgrestError(res, 500, {
+					code: 'PGRST000',
+					message: 'Internal error in the local API'
+				});
 			} else res.end();
 		}
 	});

@@ -12,8 +12,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export async function startLocalSupabase({ fresh = false } = {}) {
 	const dbPort = Number(process.env.LOCAL_DB_PORT ?? 54322);
 	const apiPort = Number(process.env.LOCAL_API_PORT ?? 54321);
-	const dataDir = process.env.LOCAL_DB_DIR ?? join(root, 'supabase', '.local', fresh ? 'pgdata-fresh' : 'pgdata');
-	const db = await startDatabase({ port: dbPort, dataDir, fresh, log: (l) => console.log(`[db] ${l}`) });
+	const dataDir =
+		process.env.LOCAL_DB_DIR ?? join(root, 'supabase', '.local', fresh ? 'pgdata-fresh' : 'pgdata');
+	const db = await startDatabase({
+		port: dbPort,
+		dataDir,
+		fresh,
+		log: (l) => console.log(`[db] ${l}`)
+	});
 	const api = await startApi({
 		port: apiPort,
 		dbPort,

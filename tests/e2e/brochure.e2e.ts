@@ -7,12 +7,16 @@ test('the brochure lists the published courses from the server', async ({ page }
 	// 15 brochure courses and 36 Webinar Wednesday webinars are published; 3 drafts are not
 	await expect(page.getByTestId('course-count')).toHaveText('51 courses');
 	const courses = page.getByRole('list', { name: 'Courses' });
-	await expect(courses.getByRole('link', { name: 'Neglect: identification and response' })).toBeVisible();
+	await expect(
+		courses.getByRole('link', { name: 'Neglect: identification and response' })
+	).toBeVisible();
 	await expect(courses.getByRole('link', { name: /Online harms/ })).toHaveCount(0);
 	await expectAccessible(page);
 });
 
-test('a course page shows its learning outcomes and upcoming dates in UK time', async ({ page }) => {
+test('a course page shows its learning outcomes and upcoming dates in UK time', async ({
+	page
+}) => {
 	await page.goto('/');
 	await page.getByRole('link', { name: 'Neglect: identification and response' }).click();
 	await expect(page).toHaveURL(/\/courses\/neglect-identification-and-response$/);

@@ -10,14 +10,18 @@ test('the brochure and a course page still render after going offline and reload
 		await navigator.serviceWorker.ready;
 	});
 	// the first visit is controlled once the new worker claims the page
-	await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+	await expect
+		.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)))
+		.toBe(true);
 
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.getByTestId('connection-status')).toContainText('Offline');
 	await expect(page.getByTestId('course-count')).toHaveText('51 courses');
 
-	await page.getByRole('link', { name: 'Safeguarding infants and the Unborn Baby Protocol' }).click();
+	await page
+		.getByRole('link', { name: 'Safeguarding infants and the Unborn Baby Protocol' })
+		.click();
 	await page.reload();
 	await expect(
 		page.getByRole('heading', { name: 'Safeguarding infants and the Unborn Baby Protocol' })

@@ -21,8 +21,7 @@ export type ProfileInput = v.InferOutput<typeof ProfileSchema>;
 export type ProfileField = keyof ProfileInput;
 
 export type ProfileValidation =
-	| { ok: true; value: ProfileInput }
-	| { ok: false; errors: Partial<Record<ProfileField, string>> };
+	{ ok: true; value: ProfileInput } | { ok: false; errors: Partial<Record<ProfileField, string>> };
 
 export function validateProfile(input: Record<ProfileField, string>): ProfileValidation {
 	const result = v.safeParse(ProfileSchema, input, { abortPipeEarly: true });

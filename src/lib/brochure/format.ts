@@ -29,7 +29,12 @@ export function ukTimeRange(startIso: string, endIso: string) {
 }
 
 export function formatLabel(f: CourseFormat) {
-	return { face_to_face: 'Face to face', webinar: 'Webinar', elearning: 'eLearning', conference: 'Conference' }[f];
+	return {
+		face_to_face: 'Face to face',
+		webinar: 'Webinar',
+		elearning: 'eLearning',
+		conference: 'Conference'
+	}[f];
 }
 
 export function levelLabel(level: CourseLevel) {

@@ -12,7 +12,10 @@ function upcomingOnly(sessions: Session[], now: Date) {
 }
 
 /** The published brochure: courses by title, each with its upcoming sessions. */
-export async function brochure(database: TrainingDatabase, now = new Date()): Promise<BrochureEntry[]> {
+export async function brochure(
+	database: TrainingDatabase,
+	now = new Date()
+): Promise<BrochureEntry[]> {
 	const [courses, sessions] = await Promise.all([
 		database.courses.where('status').equals('published').toArray(),
 		database.sessions.toArray()

@@ -33,17 +33,26 @@ function explain(error: AuthFailure, step: 'send' | 'verify'): SignInError {
 		);
 	}
 	if (error.code === 'validation_failed' && step === 'send') {
-		return new SignInError('Enter an email address in the correct format, like name@example.org', 'email');
+		return new SignInError(
+			'Enter an email address in the correct format, like name@example.org',
+			'email'
+		);
 	}
 	if (error.code === 'over_email_send_rate_limit') {
-		return new SignInError('Too many codes were asked for. Wait a minute, then try again.', 'email');
+		return new SignInError(
+			'Too many codes were asked for. Wait a minute, then try again.',
+			'email'
+		);
 	}
 	return new SignInError(`Sign-in failed: ${error.message}`, null);
 }
 
 export async function sendSignInCode(email: string) {
 	const supabase = await getSupabase();
-	const { error } = await supabase.auth.signInWithOtp({ email, options: { shouldCreateUser: true } });
+	const { error } = await supabase.auth.signInWithOtp({
+		email,
+		options: { shouldCreateUser: true }
+	});
 	if (error) throw explain(error, 'send');
 }
 

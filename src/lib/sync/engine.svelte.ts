@@ -1,6 +1,6 @@
 import { db, getMeta, setMeta, type SignedInUser, type TrainingDatabase } from '$lib/data';
 import { endSession, storedSessionUser } from './auth';
-import { pullChanges, resetPullCursor } from './pull';
+import { pullChanges, recordSyncTime, resetPullCursor } from './pull';
 import { pushOutbox } from './push';
 import { supabaseTransport } from './supabase-transport';
 import { SyncError, type SyncTransport } from './transport';
@@ -35,7 +35,7 @@ export class SyncEngine {
 		this.online = navigator.onLine;
 		this.user = (await getMeta<SignedInUser>(this.database, USER_KEY)) ?? null;
 		this.lastSyncedAt = (await getMeta<string>(this.database, LAST_SYNC_KEY)) ?? null;
-		const wake = () => this.requestSync();
+		const wake = () => void this.requestSync();
 		window.addEventListener('online', () => {
 			this.online = true;
 			wake();
@@ -121,9 +121,7 @@ export class SyncEngine {
 				}
 				await pullChanges(this.database, this.transport);
 			});
-			const now = new Date().toISOString();
-			await setMeta(this.database, LAST_SYNC_KEY, now);
-			this.lastSyncedAt = now;
+			this.lastSyncedAt = await recordSyncTime(this.database, LAST_SYNC_KEY);
 			this.lastError = null;
 		} catch (error) {
 			this.lastError =

@@ -1,4 +1,10 @@
-import { getMeta, setMeta, type EntityName, type OutboxEntry, type TrainingDatabase } from '$lib/data';
+import {
+	getMeta,
+	setMeta,
+	type EntityName,
+	type OutboxEntry,
+	type TrainingDatabase
+} from '$lib/data';
 
 const DEVICE_KEY = 'device-id';
 const SEQ_KEY = 'outbox-seq';
@@ -55,7 +61,12 @@ export async function recordMutation(database: TrainingDatabase, mutation: Mutat
 }
 
 /** Entries a user's next push should send, oldest first. */
-export async function duePushes(database: TrainingDatabase, userId: string, now: number, limit: number) {
+export async function duePushes(
+	database: TrainingDatabase,
+	userId: string,
+	now: number,
+	limit: number
+) {
 	const entries = await database.outbox
 		.where('[userId+seq]')
 		.between([userId, 0], [userId, Infinity])

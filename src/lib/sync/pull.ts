@@ -57,6 +57,13 @@ export async function pullChanges(database: TrainingDatabase, transport: SyncTra
 	}
 }
 
+/** Stores and returns the time of a completed sync. */
+export async function recordSyncTime(database: TrainingDatabase, key: string) {
+	const now = new Date().toISOString();
+	await setMeta(database, key, now);
+	return now;
+}
+
 /** Forgets the cursor so the next pull starts again, e.g. after a different user signs in. */
 export async function resetPullCursor(database: TrainingDatabase) {
 	await database.meta.delete(CURSOR_KEY);

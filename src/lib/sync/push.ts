@@ -40,11 +40,14 @@ export async function pushOutbox(
 				due.map(({ id, seq, name, args }) => ({ id, seq, name, args }))
 			);
 		} catch (error) {
-			const failure =
-				error instanceof SyncError ? error : new SyncError('retry', String(error));
-			if (failure.kind === 'retry') await scheduleRetry(database, due, failure.message, now(), random);
+			const failure = error instanceof SyncError ? error : new SyncError('retry', String(error));
+			if (failure.kind === 'retry')
+				await scheduleRetry(database, due, failure.message, now(), random);
 			if (failure.kind === 'refused') {
-				await markForAttention(database, due.map((e) => [e, failure.message]));
+				await markForAttention(
+					database,
+					due.map((e) => [e, failure.message])
+				);
 				continue;
 			}
 			throw failure;
