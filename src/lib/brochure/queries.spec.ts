@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TrainingDatabase, type Course, type Session } from '$lib/data';
+import { brochure, coursePage } from './queries';
+
+const now = new Date('2026-11-21T12:00:00Z');
+
+function course(id: string, title: string, status: Course['status'] = 'published'): Course {
+	return {
+		id,
+		slug: title.toLowerCase().replaceAll(' ', '-'),
+		title,
+		summary: 'Summary of the course',
+		description: '',
+		audience: 'All practitioners',
+		level: 'introductory',
+		format: 'face_to_face',
+		duration_minutes: 360,
+		themes: ['Neglect'],
+		series: null,
+		elearning_url: null,
+		status
+	};
+}
+
+function session(
+	id: string,
+	courseId: string,
+	startsAt: string,
+	status: Session['status'] = 'scheduled'
+): Session {
+	const start = new Date(startsAt);
+	return {
+		id,
+		course_id: courseId,
+		starts_at: start.toISOString(),
+		ends_at: new Date(start.getTime() + 3_600_000).toISOString(),
+		venue_name: 'Winchester Discovery Centre',
+		venue_address: 'Jewry Street, Winchester',
+		capacity: 20,
+		waitlist_mode: 'offer',
+		booking_closes_at: start.toISOString(),
+		status
+	};
+}
+
+let db: TrainingDatabase;
+beforeEach(async () => {
+	db = new TrainingDatabase(`test-${crypto.randomUUID()}`);
+	await db.courses.bulkPut([
+		course('c1', 'Neglect'),
+		course('c2', 'Domestic abuse'),
+		course('c3', 'Draft course', 'draft')
+	]);
+	await db.sessions.bulkPut([
+		session('s1', 'c1', '2026-12-10T09:30:00Z'),
+		session('s2', 'c1', '2026-12-01T09:30:00Z'),
+		session('s3', 'c1', '2026-11-01T09:30:00Z'),
+		session('s4', 'c1', '2026-12-05T09:30:00Z', 'cancelled')
+	]);
+	await db.learningOutcomes.bulkPut([
+		{ id: 'o2', course_id: 'c1', position: 2, text: 'Second outcome', retired_at: null },
+		{ id: 'o1', course_id: 'c1', position: 1, text: 'First outcome', retired_at: null },
+		{ id: 'o0', course_id: 'c1', position: 3, text: 'Retired', retired_at: '2026-01-01T00:00:00Z' }
+	]);
+});
+
+describe('brochure', () => {
+	it('lists published courses by title with only upcoming scheduled sessions, soonest first', async () => {
+		const entries = await brochure(db, now);
+		expect(entries.map((e) => e.course.title)).toEqual(['Domestic abuse', 'Neglect']);
+		expect(entries[1]?.upcoming.map((s) => s.id)).toEqual(['s2', 's1']);
+		expect(entries[0]?.upcoming).toEqual([]);
+	});
+});
+
+describe('coursePage', () => {
+	it('gives current outcomes in order and upcoming sessions', async () => {
+		const page = await coursePage(db, 'neglect', now);
+		expect(page?.outcomes.map((o) => o.text)).toEqual(['First outcome', 'Second outcome']);
+		expect(page?.upcoming.map((s) => s.id)).toEqual(['s2', 's1']);
+	});
+
+	it('does not show a draft or unknown course', async () => {
+		expect(await coursePage(db, 'draft-course', now)).toBeNull();
+		expect(await coursePage(db, 'nothing-here', now)).toBeNull();
+	});
+});

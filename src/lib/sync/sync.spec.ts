@@ -1,0 +1,216 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TrainingDatabase, getMeta, type Profile } from '$lib/data';
+import { recordMutation } from './outbox';
+import { applyPulledChanges, pullChanges } from './pull';
+import { backoffDelay, pushOutbox } from './push';
+import {
+	SyncError,
+	type MutationEnvelope,
+	type MutationResult,
+	type PullPage,
+	type SyncTransport
+} from './transport';
+
+const alice = { id: 'a0000000-0000-4000-8000-000000000001', email: 'alice@example.org' };
+const bob = { id: 'b0000000-0000-4000-8000-000000000002', email: 'bob@example.org' };
+
+function profile(user: { id: string; email: string }, fullName: string): Profile {
+	return { id: user.id, email: user.email, full_name: fullName, agency_id: null, job_role: null };
+}
+
+/** A scripted server: each push answers from the queue of replies, recording what it got. */
+class ScriptedTransport implements SyncTransport {
+	pushed: MutationEnvelope[][] = [];
+	pulls: string[] = [];
+	constructor(
+		private replies: ((m: MutationEnvelope[]) => MutationResult[] | Error)[] = [],
+		private pages: PullPage[] = []
+	) {}
+	async push(_device: string, mutations: MutationEnvelope[]) {
+		this.pushed.push(mutations);
+		const reply = (this.replies.shift() ?? applyAll)(mutations);
+		if (reply instanceof Error) throw reply;
+		return reply;
+	}
+	async pull(cursor: string) {
+		this.pulls.push(cursor);
+		return this.pages.shift() ?? { changes: [], cursor, more: false };
+	}
+}
+const applyAll = (ms: MutationEnvelope[]): MutationResult[] =>
+	ms.map((m) => ({ id: m.id, status: 'applied' }));
+
+function saveName(db: TrainingDatabase, user: typeof alice, name: string) {
+	return recordMutation(db, {
+		userId: user.id,
+		name: 'profile.update',
+		args: { full_name: name },
+		entity: 'profile',
+		entityId: user.id,
+		applyLocally: () => db.profiles.put(profile(user, name))
+	});
+}
+
+let db: TrainingDatabase;
+beforeEach(() => {
+	db = new TrainingDatabase(`test-${crypto.randomUUID()}`);
+});
+
+describe('recordMutation', () => {
+	it('writes the optimistic row and the outbox entry together, with increasing seq', async () => {
+		const first = await saveName(db, alice, 'Alice A');
+		const second = await saveName(db, alice, 'Alice B');
+		expect((await db.profiles.get(alice.id))?.full_name).toBe('Alice B');
+		expect(await db.outbox.count()).toBe(2);
+		expect(second.seq).toBe(first.seq + 1);
+		expect(second.deviceId).toBe(first.deviceId);
+	});
+
+	it('writes neither when the local change fails', async () => {
+		await expect(
+			recordMutation(db, {
+				userId: alice.id,
+				name: 'profile.update',
+				args: {},
+				entity: 'profile',
+				entityId: alice.id,
+				applyLocally: async () => {
+					await db.profiles.put(profile(alice, 'half written'));
+					throw new Error('disk full');
+				}
+			})
+		).rejects.toThrow('disk full');
+		expect(await db.profiles.count()).toBe(0);
+		expect(await db.outbox.count()).toBe(0);
+	});
+});
+
+describe('applyPulledChanges', () => {
+	it('stores rows, deletes tombstones and skips entities it does not know', async () => {
+		await db.courses.put({ id: 'gone' } as never);
+		await applyPulledChanges(db, [
+			{
+				entity: 'agency',
+				id: 'x',
+				row: { id: 'x', name: 'Hampshire Constabulary', sector: 'police' }
+			},
+			{ entity: 'course', id: 'gone', row: null },
+			{ entity: 'something_new', id: 'y', row: { id: 'y' } }
+		]);
+		expect(await db.agencies.get('x')).toEqual({
+			id: 'x',
+			name: 'Hampshire Constabulary',
+			sector: 'police'
+		});
+		expect(await db.courses.get('gone')).toBeUndefined();
+	});
+
+	it('never overwrites a row that still has an unacknowledged local change', async () => {
+		await saveName(db, alice, 'Typed offline');
+		await applyPulledChanges(db, [
+			{ entity: 'profile', id: alice.id, row: { ...profile(alice, 'Older server copy') } }
+		]);
+		expect((await db.profiles.get(alice.id))?.full_name).toBe('Typed offline');
+	});
+});
+
+describe('pullChanges', () => {
+	it('follows pages until the server has no more and keeps the cursor', async () => {
+		const transport = new ScriptedTransport(
+			[],
+			[
+				{
+					changes: [{ entity: 'agency', id: '1', row: { id: '1', name: 'A', sector: 'police' } }],
+					cursor: '10:1',
+					more: true
+				},
+				{
+					changes: [{ entity: 'agency', id: '2', row: { id: '2', name: 'B', sector: 'health' } }],
+					cursor: '10:2',
+					more: false
+				}
+			]
+		);
+		expect(await pullChanges(db, transport)).toBe(2);
+		expect(transport.pulls).toEqual(['', '10:1']);
+		expect(await getMeta(db, 'pull-cursor')).toBe('10:2');
+		await pullChanges(db, transport);
+		expect(transport.pulls.at(-1)).toBe('10:2');
+	});
+});
+
+describe('pushOutbox', () => {
+	it('sends the user’s entries in order and removes the acknowledged ones', async () => {
+		await saveName(db, alice, 'One');
+		await saveName(db, bob, 'Bob’s change');
+		await saveName(db, alice, 'Two');
+		const transport = new ScriptedTransport();
+		expect(await pushOutbox(db, transport, alice.id)).toBe(2);
+		expect(transport.pushed.flat().map((m) => m.args.full_name)).toEqual(['One', 'Two']);
+		// Bob's change is never sent under Alice's session
+		expect((await db.outbox.toArray()).map((e) => e.userId)).toEqual([bob.id]);
+	});
+
+	it('keeps a refused mutation with the server’s reason for the user to see', async () => {
+		await saveName(db, alice, 'x'.repeat(300));
+		const transport = new ScriptedTransport([
+			(ms) =>
+				ms.map((m) => ({
+					id: m.id,
+					status: 'invalid',
+					error: {
+						code: '22001',
+						message: 'Full name must be 200 characters or fewer',
+						details: null,
+						hint: null
+					}
+				}))
+		]);
+		await pushOutbox(db, transport, alice.id);
+		const [entry] = await db.outbox.toArray();
+		expect(entry?.state).toBe('attention');
+		expect(entry?.lastError).toBe('Full name must be 200 characters or fewer');
+		// it is out of the queue: the next push does not resend it
+		await pushOutbox(db, transport, alice.id);
+		expect(transport.pushed).toHaveLength(1);
+	});
+
+	it('keeps everything and backs off when the server cannot be reached', async () => {
+		await saveName(db, alice, 'Offline change');
+		const transport = new ScriptedTransport([() => new SyncError('retry', 'Failed to fetch')]);
+		await expect(
+			pushOutbox(db, transport, alice.id, { now: () => 1_000, random: () => 0 })
+		).rejects.toThrow('Failed to fetch');
+		const [entry] = await db.outbox.toArray();
+		expect(entry).toMatchObject({
+			state: 'pending',
+			attempts: 1,
+			nextAttemptAt: 1_500,
+			lastError: 'Failed to fetch'
+		});
+		// not due yet: nothing is sent
+		expect(await pushOutbox(db, transport, alice.id, { now: () => 1_200 })).toBe(0);
+		expect(transport.pushed).toHaveLength(1);
+		// due again: sent and acknowledged
+		expect(await pushOutbox(db, transport, alice.id, { now: () => 1_600 })).toBe(1);
+		expect(await db.outbox.count()).toBe(0);
+	});
+
+	it('hands an expired session back to the engine without touching the outbox', async () => {
+		await saveName(db, alice, 'Change');
+		const transport = new ScriptedTransport([
+			() => new SyncError('auth', 'JWT expired', 401, 'PGRST303')
+		]);
+		await expect(pushOutbox(db, transport, alice.id)).rejects.toMatchObject({ kind: 'auth' });
+		expect(await db.outbox.toArray()).toMatchObject([{ state: 'pending', attempts: 0 }]);
+	});
+});
+
+describe('backoffDelay', () => {
+	it('doubles per attempt with jitter and is capped at five minutes', () => {
+		expect(backoffDelay(1, () => 0)).toBe(500);
+		expect(backoffDelay(1, () => 1)).toBe(1_000);
+		expect(backoffDelay(4, () => 1)).toBe(8_000);
+		expect(backoffDelay(30, () => 1)).toBe(300_000);
+	});
+});

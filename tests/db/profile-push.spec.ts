@@ -1,0 +1,183 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { anyAgencyId, as, authenticator, createUser, mutation, superuser, user } from './helpers';
+
+const api = authenticator();
+const admin = superuser();
+afterAll(() => Promise.all([api.end(), admin.end()]));
+
+const device = '0d000000-0000-4000-8000-00000000000d';
+type Result = { id: string; status: string; error?: { code: string; message: string } };
+
+function push(userId: string, mutations: unknown[]) {
+	return as(api, user(userId), async (tx) => {
+		const [row] =
+			await tx`select public.sync_push(${device}, ${tx.json(mutations as never)}) as out`;
+		return (row!.out as { results: Result[] }).results;
+	});
+}
+
+async function profileOf(id: string) {
+	const [row] =
+		await admin`select full_name, agency_id, job_role from public.profiles where id = ${id}`;
+	return row;
+}
+
+describe('profile.update through sync_push', () => {
+	it('changes the caller’s own profile', async () => {
+		const a = await createUser(admin, 'push.own');
+		const agency = await anyAgencyId(admin);
+		const results = await push(a.id, [
+			mutation('profile.update', {
+				full_name: 'Ada Lovelace',
+				agency_id: agency,
+				job_role: 'Health visitor'
+			})
+		]);
+		expect(results).toMatchObject([{ status: 'applied' }]);
+		expect(await profileOf(a.id)).toEqual({
+			full_name: 'Ada Lovelace',
+			agency_id: agency,
+			job_role: 'Health visitor'
+		});
+	});
+
+	it('replaying the same mutation id changes nothing and returns the stored result', async () => {
+		const a = await createUser(admin, 'push.replay');
+		const agency = await anyAgencyId(admin);
+		const id = crypto.randomUUID();
+		const first = await push(a.id, [
+			mutation('profile.update', { full_name: 'First', agency_id: agency, job_role: 'DSL' }, id)
+		]);
+		// the same id again, even with other arguments (a retry after a lost response)
+		const again = await push(a.id, [
+			mutation('profile.update', { full_name: 'Second', agency_id: agency, job_role: 'DSL' }, id)
+		]);
+		expect(again).toEqual(first);
+		expect((await profileOf(a.id))?.full_name).toBe('First');
+		const ledger =
+			await admin`select count(*)::int as n from public.sync_mutations where id = ${id}`;
+		expect(ledger[0]?.n).toBe(1);
+	});
+
+	it('another user cannot reuse someone’s mutation id or see its result', async () => {
+		const a = await createUser(admin, 'push.owner');
+		const b = await createUser(admin, 'push.other');
+		const agency = await anyAgencyId(admin);
+		const id = crypto.randomUUID();
+		await push(a.id, [
+			mutation('profile.update', { full_name: 'Owner', agency_id: agency, job_role: 'DSL' }, id)
+		]);
+		const results = await push(b.id, [
+			mutation('profile.update', { full_name: 'Intruder', agency_id: agency, job_role: 'DSL' }, id)
+		]);
+		expect(results).toMatchObject([{ status: 'invalid', error: { code: '23505' } }]);
+		expect((await profileOf(a.id))?.full_name).toBe('Owner');
+		expect((await profileOf(b.id))?.full_name).toBeNull();
+	});
+
+	it.each([
+		[
+			'an over-long name',
+			{ full_name: 'x'.repeat(201), job_role: 'DSL' },
+			'22001',
+			'Full name must be 200 characters or fewer'
+		],
+		[
+			'an agency that does not exist',
+			{ full_name: 'Jo', job_role: 'DSL', agency_id: '00000000-0000-4000-8000-000000000000' },
+			'22023',
+			'Agency 00000000-0000-4000-8000-000000000000 does not exist'
+		],
+		[
+			'an agency id that is not a uuid',
+			{ full_name: 'Jo', job_role: 'DSL', agency_id: 'police' },
+			'22P02',
+			'invalid input syntax for type uuid: "police"'
+		],
+		['a missing job role', { full_name: 'Jo', job_role: '  ' }, '22023', 'Enter your job role']
+	])('refuses %s with the reason and writes nothing', async (_, args, code, message) => {
+		const a = await createUser(admin, 'push.invalid');
+		const agency = await anyAgencyId(admin);
+		const results = await push(a.id, [mutation('profile.update', { agency_id: agency, ...args })]);
+		expect(results).toMatchObject([{ status: 'invalid', error: { code, message } }]);
+		expect(await profileOf(a.id)).toEqual({ full_name: null, agency_id: null, job_role: null });
+	});
+
+	it('applies the valid mutations of a batch and reports the invalid one', async () => {
+		const a = await createUser(admin, 'push.batch');
+		const agency = await anyAgencyId(admin);
+		const results = await push(a.id, [
+			mutation('profile.update', { full_name: 'Good', agency_id: agency, job_role: 'DSL' }),
+			mutation('profile.unknown', {}),
+			mutation('profile.update', { full_name: 'Better', agency_id: agency, job_role: 'DSL' })
+		]);
+		expect(results.map((r) => r.status)).toEqual(['applied', 'invalid', 'applied']);
+		expect(results[1]?.error?.message).toBe('Unknown mutation "profile.unknown"');
+		expect((await profileOf(a.id))?.full_name).toBe('Better');
+	});
+
+	it('refuses a malformed batch as a whole', async () => {
+		const a = await createUser(admin, 'push.malformed');
+		await expect(
+			push(a.id, [{ id: 'not-a-uuid', seq: 1, name: 'profile.update', args: {} }])
+		).rejects.toMatchObject({
+			code: '22023',
+			message: 'Mutation 1 is malformed'
+		});
+		const ledger =
+			await admin`select count(*)::int as n from public.sync_mutations where user_id = ${a.id}`;
+		expect(ledger[0]?.n).toBe(0);
+	});
+});
+
+describe('row level security on profiles', () => {
+	it('a user reads only their own profile', async () => {
+		const a = await createUser(admin, 'rls.a');
+		await createUser(admin, 'rls.b');
+		const rows = await as(api, user(a.id), (tx) => tx`select id from public.profiles`);
+		expect(rows.map((r) => r.id)).toEqual([a.id]);
+	});
+
+	it('a user cannot change another user’s profile, even with a direct update', async () => {
+		const a = await createUser(admin, 'rls.writer');
+		const b = await createUser(admin, 'rls.victim');
+		const changed = await as(
+			api,
+			user(a.id),
+			(tx) => tx`update public.profiles set full_name = 'Hacked' where id = ${b.id} returning id`
+		);
+		expect(changed).toEqual([]);
+		expect((await profileOf(b.id))?.full_name).toBeNull();
+	});
+
+	it('a user cannot change their own email or id', async () => {
+		const a = await createUser(admin, 'rls.email');
+		await expect(
+			as(
+				api,
+				user(a.id),
+				(tx) => tx`update public.profiles set email = 'x@example.org' where id = ${a.id}`
+			)
+		).rejects.toMatchObject({ code: '42501' });
+	});
+
+	it('a user cannot read another user’s ledger entries', async () => {
+		const a = await createUser(admin, 'ledger.a');
+		const b = await createUser(admin, 'ledger.b');
+		const agency = await anyAgencyId(admin);
+		await push(a.id, [
+			mutation('profile.update', { full_name: 'A', agency_id: agency, job_role: 'DSL' })
+		]);
+		const seen = await as(api, user(b.id), (tx) => tx`select id from public.sync_mutations`);
+		expect(seen).toEqual([]);
+	});
+});
+
+describe('every table', () => {
+	it('has row level security enabled', async () => {
+		const rows = await admin`
+			select c.relname from pg_class c
+			where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and not c.relrowsecurity`;
+		expect(rows.map((r) => r.relname)).toEqual([]);
+	});
+});
