@@ -32,6 +32,7 @@ export default ts.config(
 		ignores: [
 			'build/',
 			'build-e2e/',
+			'build-bench/',
 			'.svelte-kit/',
 			'dev-dist/',
 			'supabase/.local/',

@@ -115,6 +115,7 @@ async function verifyCode(ctx, req, res) {
 				set last_sign_in_at = now(), email_confirmed_at = coalesce(auth.users.email_confirmed_at, now())
 			returning *`;
 	});
+	if (!user) return authError(res, 500, 'unexpected_failure', 'Could not create the user');
 	sendJson(res, 200, await issueSession(ctx, user, randomUUID()));
 }
 

@@ -33,3 +33,10 @@ describe('durationLabel', () => {
 		expect(durationLabel(minutes)).toBe(label);
 	});
 });
+
+describe('ukTime around noon and midnight', () => {
+	it('writes 12pm and 12am the way people in the UK do', () => {
+		expect(ukTime('2026-12-02T12:00:00Z')).toBe('12:00pm');
+		expect(ukTime('2026-12-02T00:15:00Z')).toBe('12:15am');
+	});
+});

@@ -5,6 +5,18 @@ class AppUpdate {
 	available = $state(false);
 	#workbox: Workbox | undefined;
 
+	/**
+	 * Registers once the first view is on screen and the browser is idle, so the worker and
+	 * its precache never compete with the brochure for bandwidth (first-view budget).
+	 */
+	registerWhenIdle() {
+		const idle = (task: () => void) =>
+			'requestIdleCallback' in window ? requestIdleCallback(task) : setTimeout(task, 200);
+		const start = () => idle(() => void this.register());
+		if (document.readyState === 'complete') start();
+		else window.addEventListener('load', start, { once: true });
+	}
+
 	async register() {
 		if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
 		const { Workbox } = await import('workbox-window');

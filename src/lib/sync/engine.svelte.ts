@@ -2,6 +2,7 @@ import { db, getMeta, setMeta, type SignedInUser, type TrainingDatabase } from '
 import { endSession, storedSessionUser } from './auth';
 import { pullChanges, recordSyncTime, resetPullCursor } from './pull';
 import { pushOutbox } from './push';
+import { anonymousTransport } from './anonymous-transport';
 import { supabaseTransport } from './supabase-transport';
 import { SyncError, type SyncTransport } from './transport';
 
@@ -26,9 +27,10 @@ export class SyncEngine {
 	#again = false;
 	#timer: ReturnType<typeof setInterval> | undefined;
 
+	/** signedIn carries the user's session; anonymous serves visitors without loading it */
 	constructor(
 		private readonly database: TrainingDatabase,
-		private readonly transport: SyncTransport
+		private readonly transports: { signedIn: SyncTransport; anonymous: SyncTransport }
 	) {}
 
 	async start() {
@@ -115,11 +117,12 @@ export class SyncEngine {
 		try {
 			await withPushLock(async () => {
 				const user = this.user ? await storedSessionUser() : null;
+				const transport = user ? this.transports.signedIn : this.transports.anonymous;
 				// Never push one user's outbox under another user's session.
 				if (this.user && user?.id === this.user.id) {
-					await pushOutbox(this.database, this.transport, user.id);
+					await pushOutbox(this.database, transport, user.id);
 				}
-				await pullChanges(this.database, this.transport);
+				await pullChanges(this.database, transport);
 			});
 			this.lastSyncedAt = await recordSyncTime(this.database, LAST_SYNC_KEY);
 			this.lastError = null;
@@ -139,4 +142,7 @@ async function withPushLock(work: () => Promise<void>) {
 	await navigator.locks.request('hscp-training-sync', work);
 }
 
-export const syncEngine = new SyncEngine(db, supabaseTransport);
+export const syncEngine = new SyncEngine(db, {
+	signedIn: supabaseTransport,
+	anonymous: anonymousTransport
+});

@@ -1,0 +1,40 @@
+// @ts-check
+// `npm run bench`: the measured budgets of DESIGN.md §8, printed as a table.
+// Measured so far: the JavaScript of the first brochure view. BENCHMARKS.md lists the
+// budgets still to be measured.
+import { execSync } from 'node:child_process';
+import { startLocalSupabase } from '../../supabase/local/start.js';
+import { measureFirstViewJs } from './first-view-js.js';
+
+const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+// The brochure needs data: build against a local Supabase on the bench's own ports.
+const API_PORT = 55421;
+execSync('npx vite build', {
+	stdio: 'ignore',
+	env: {
+		...process.env,
+		BUILD_DIR: 'build-bench',
+		PUBLIC_SUPABASE_URL: `http://127.0.0.1:${API_PORT}`
+	}
+});
+process.env.LOCAL_API_PORT = String(API_PORT);
+process.env.LOCAL_DB_PORT = '55422';
+process.env.LOCAL_DB_DIR = 'supabase/.local/pgdata-bench';
+const local = await startLocalSupabase({ fresh: true });
+const js = await measureFirstViewJs('build-bench', 4180).finally(() => local.stop());
+
+console.log('\nJavaScript of a first visit to the brochure (gzip -9)');
+for (const s of js.scripts) {
+	console.log(`  ${s.phase.padEnd(12)} ${kb(s.gzip).padStart(9)}  ${s.url}`);
+}
+console.table([
+	{
+		measure: 'JS until the courses are on screen',
+		value: kb(js.render),
+		budget: '≤ 70 KB',
+		within: js.render <= 70 * 1024
+	},
+	{ measure: 'JS loaded afterwards (service worker)', value: kb(js.afterRender), budget: '-' },
+	{ measure: 'all JS of the first visit', value: kb(js.render + js.afterRender), budget: '-' }
+]);
