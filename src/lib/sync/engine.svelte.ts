@@ -33,6 +33,7 @@ export class SyncEngine {
 		private readonly transports: { signedIn: SyncTransport; anonymous: SyncTransport }
 	) {}
 
+	/** Resolves when the first sync has finished (or could not reach the server). */
 	async start() {
 		this.online = navigator.onLine;
 		this.user = (await getMeta<SignedInUser>(this.database, USER_KEY)) ?? null;
@@ -50,7 +51,7 @@ export class SyncEngine {
 			if (document.visibilityState === 'visible') wake();
 		}, TIMER_MS);
 		void navigator.storage?.persist?.();
-		wake();
+		return this.requestSync();
 	}
 
 	stop() {
