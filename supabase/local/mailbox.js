@@ -52,12 +52,12 @@ function mailboxPage(messages, to) {
 		.join('\n');
 	return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>Local mailbox – HSCP Training</title>
+<title>Local mailbox – HSCP Training</title>
 <style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:1rem auto;padding:0 1rem;color:#0b0c0c}
 ul{list-style:none;padding:0}article{border:1px solid #b1b4b6;padding:0 1rem;margin-bottom:1rem}
 pre{white-space:pre-wrap;font-family:inherit}.meta{color:#484949}</style></head>
 <body><main><h1>Local mailbox</h1>
-<p>Emails the local Supabase stand-in has sent${to ? ` to ${escapeHtml(to)}` : ''}, newest first. This page refreshes every 5 seconds.</p>
+<p>Emails the local Supabase stand-in has sent${to ? ` to ${escapeHtml(to)}` : ''}, newest first. <a href="">Check for new emails</a></p>
 <form method="get"><label for="to">Show emails to</label> <input id="to" name="to" type="email" value="${escapeHtml(to ?? '')}"> <button>Filter</button></form>
 ${messages.length ? `<ul>${items}</ul>` : '<p>No emails yet.</p>'}
 </main></body></html>`;

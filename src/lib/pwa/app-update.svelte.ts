@@ -21,17 +21,19 @@ class AppUpdate {
 		if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
 		const { Workbox } = await import('workbox-window');
 		const workbox = new Workbox('/sw.js', { scope: '/' });
+		// also for a version found later in this page's life, which Workbox calls external
 		workbox.addEventListener('waiting', () => (this.available = true));
-		workbox.addEventListener('controlling', (event) => {
-			if (event.isUpdate) window.location.reload();
-		});
 		this.#workbox = workbox;
 		await workbox.register();
 	}
 
 	/** Activates the waiting version; the page reloads once it controls it. */
 	apply() {
-		this.#workbox?.messageSkipWaiting();
+		if (!this.#workbox) return;
+		navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), {
+			once: true
+		});
+		this.#workbox.messageSkipWaiting();
 	}
 }
 

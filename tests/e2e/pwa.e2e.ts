@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { expectAccessible } from './helpers';
+
+test('the web app manifest makes the app installable', async ({ page, request }) => {
+	await page.goto('/');
+	const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+	const manifest = await (await request.get(href!)).json();
+	expect(manifest).toMatchObject({
+		name: 'HSCP Training',
+		start_url: '/',
+		display: 'standalone',
+		lang: 'en-GB'
+	});
+	const sizes = manifest.icons.map((i: { sizes: string }) => i.sizes);
+	expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
+	for (const icon of manifest.icons as { src: string; sizes: string }[]) {
+		const response = await request.get(icon.src);
+		expect(response.headers()['content-type']).toBe('image/png');
+		// PNG header: width and height as big-endian integers at bytes 16 and 20
+		const png = await response.body();
+		expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(icon.sizes);
+	}
+});
+
+test('a new version is offered with a prompt and applied on reload', async ({ page }) => {
+	const swPath = 'build-e2e/sw.js';
+	const original = await readFile(swPath, 'utf8');
+	try {
+		await page.goto('/');
+		await expect(page.getByTestId('course-count')).toBeVisible();
+		await expect
+			.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)))
+			.toBe(true);
+		await expect(page.getByRole('region', { name: 'Update available' })).toHaveCount(0);
+
+		// a new deployment: the service worker script changes
+		await appendFile(swPath, '\n// next release\n');
+		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+
+		const prompt = page.getByRole('region', { name: 'Update available' });
+		await expect(prompt).toBeVisible({ timeout: 10_000 });
+		await expectAccessible(page);
+		await Promise.all([
+			page.waitForEvent('load'),
+			prompt.getByRole('button', { name: 'Reload to update' }).click()
+		]);
+		await expect(page.getByTestId('course-count')).toBeVisible();
+		await expect(page.getByRole('region', { name: 'Update available' })).toHaveCount(0);
+	} finally {
+		await writeFile(swPath, original);
+	}
+});
