@@ -111,6 +111,8 @@ create index sessions_course_idx on public.sessions (course_id, starts_at);
 create index sessions_starts_idx on public.sessions (starts_at);
 
 create table public.session_trainers (
+  -- its own id so an assignment can travel to a trainer's device as an entity
+  id uuid not null unique default gen_random_uuid(),
   session_id uuid not null references public.sessions (id) on delete cascade,
   trainer_id uuid not null references public.profiles (id) on delete restrict,
   primary key (session_id, trainer_id)
@@ -245,7 +247,8 @@ create table public.sync_mutations (
   device_id uuid not null,
   seq bigint not null check (seq >= 0),
   name text not null check (name ~ '^[a-z_]+\.[a-z_]+$'),
-  received_at timestamptz not null default now(),
+  -- clock time, not transaction time: the order mutations of one batch were applied in
+  received_at timestamptz not null default clock_timestamp(),
   result jsonb not null
 );
 create index sync_mutations_device_idx on public.sync_mutations (user_id, device_id, seq);

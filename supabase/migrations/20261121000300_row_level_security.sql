@@ -18,6 +18,14 @@ as $$
   )
 $$;
 
+-- The 'session:<id>' audiences of the sessions the caller teaches.
+create function public.my_trainer_audiences() returns text[]
+  language sql stable security definer set search_path = ''
+as $$
+  select coalesce(array_agg('session:' || t.session_id), '{}')
+  from public.session_trainers t where t.trainer_id = auth.uid()
+$$;
+
 create function public.course_is_published(p_course_id uuid) returns boolean
   language sql stable security definer set search_path = ''
 as $$
@@ -34,7 +42,8 @@ alter default privileges in schema public revoke execute on functions from anon,
 alter default privileges revoke execute on functions from public;
 
 grant execute on function public.has_staff_role(public.staff_role),
-  public.teaches_session(uuid), public.course_is_published(uuid) to anon, authenticated;
+  public.teaches_session(uuid), public.course_is_published(uuid),
+  public.my_trainer_audiences() to anon, authenticated;
 
 alter table public.agencies enable row level security;
 alter table public.profiles enable row level security;
@@ -76,8 +85,14 @@ create policy sessions_read_published on public.sessions for select to anon, aut
 create policy sessions_read_admin on public.sessions for select to authenticated
   using (public.has_staff_role('admin'));
 
+-- Who hears about a change; whether they may read the row is the row's own policy.
 create policy change_log_read on public.change_log for select to anon, authenticated
-  using (user_id is null or user_id = auth.uid());
+  using (
+    audience = 'public'
+    or audience = 'user:' || (select auth.uid())
+    or (audience = 'admin' and (select public.has_staff_role('admin')))
+    or audience in (select unnest(public.my_trainer_audiences()))
+  );
 
 -- A person's own records.
 grant select, update (full_name, agency_id, job_role) on public.profiles to authenticated;

@@ -24,6 +24,10 @@ begin
       having count(*) > 0
     )
     when 'booking' then (select to_jsonb(b) from public.bookings b where b.id = p_id)
+    when 'session_assignment' then (
+      select jsonb_build_object('id', t.id, 'session_id', t.session_id, 'trainer_id', t.trainer_id)
+      from public.session_trainers t where t.id = p_id
+    )
   end;
 end
 $$;
