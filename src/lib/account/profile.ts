@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import { db, type Profile, type SignedInUser } from '$lib/data';
-import { recordMutation, syncEngine } from '$lib/sync';
+import type { Profile } from '$lib/data';
+import { defineMutation, syncEngine } from '$lib/sync';
 
 export const ProfileSchema = v.object({
 	full_name: v.pipe(
@@ -38,18 +38,19 @@ export function profileIsComplete(profile: Profile | undefined) {
 	return Boolean(profile?.full_name && profile.agency_id && profile.job_role);
 }
 
-/** Saves on the device at once and queues the change for the server (last writer wins). */
-export async function saveProfile(user: SignedInUser, value: ProfileInput) {
-	await recordMutation(db, {
-		userId: user.id,
-		name: 'profile.update',
-		args: value,
-		entity: 'profile',
-		entityId: user.id,
-		applyLocally: async () => {
-			const current = await db.profiles.get(user.id);
-			await db.profiles.put({ id: user.id, email: current?.email ?? user.email, ...value });
-		}
-	});
-	void syncEngine.requestSync();
+/** Name, agency and job role, sent whole each time: last writer wins (DESIGN.md §5.6). */
+export const updateProfile = defineMutation<ProfileInput>({
+	name: 'profile.update',
+	entity: 'profile',
+	entityId: (_, user) => user.id,
+	applyLocally: async (database, args, user) => {
+		const current = await database.profiles.get(user.id);
+		await database.profiles.put({ id: user.id, email: current?.email ?? user.email, ...args });
+	},
+	describe: (args) => `Profile: ${args.full_name}, ${args.job_role}`
+});
+
+/** Saves on the device at once and queues the change for the server. */
+export function saveProfile(value: ProfileInput) {
+	return syncEngine.mutate(updateProfile, value);
 }

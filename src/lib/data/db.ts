@@ -1,11 +1,13 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
 	Agency,
+	Booking,
 	Course,
 	LearningOutcome,
 	OutboxEntry,
 	Profile,
 	Session,
+	SessionAssignment,
 	StaffRoles
 } from './types';
 
@@ -22,6 +24,8 @@ export class TrainingDatabase extends Dexie {
 	sessions!: EntityTable<Session, 'id'>;
 	profiles!: EntityTable<Profile, 'id'>;
 	staffRoles!: EntityTable<StaffRoles, 'id'>;
+	bookings!: EntityTable<Booking, 'id'>;
+	sessionAssignments!: EntityTable<SessionAssignment, 'id'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
 	meta!: EntityTable<MetaEntry, 'key'>;
 
@@ -36,6 +40,12 @@ export class TrainingDatabase extends Dexie {
 			staffRoles: 'id',
 			outbox: 'id, [userId+seq], state, [entity+entityId]',
 			meta: 'key'
+		});
+		// Version 2 adds bookings and trainers' assignments. Upgrades only ever add: the
+		// outbox is carried across untouched (a fault test upgrades with 200 entries queued).
+		this.version(2).stores({
+			bookings: 'id, session_id, user_id',
+			sessionAssignments: 'id, session_id, trainer_id'
 		});
 	}
 }
@@ -61,6 +71,10 @@ function entityTable(database: TrainingDatabase, entity: string) {
 			return database.profiles;
 		case 'staff_roles':
 			return database.staffRoles;
+		case 'booking':
+			return database.bookings;
+		case 'session_assignment':
+			return database.sessionAssignments;
 		default:
 			return null;
 	}

@@ -70,6 +70,27 @@ export interface StaffRoles {
 	roles: { role: 'trainer' | 'agency_lead' | 'admin'; agency_id: string | null }[];
 }
 
+export type BookingStatus =
+	'requested' | 'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'declined';
+
+export interface Booking {
+	id: string;
+	session_id: string;
+	user_id: string;
+	status: BookingStatus;
+	waitlisted_at: string | null;
+	offer_expires_at: string | null;
+	created_at: string;
+	cancelled_at: string | null;
+}
+
+/** A trainer's assignment to a session. */
+export interface SessionAssignment {
+	id: string;
+	session_id: string;
+	trainer_id: string;
+}
+
 /** Entities sync_pull delivers, by the name the server uses. */
 export interface EntityRows {
 	agency: Agency;
@@ -78,6 +99,8 @@ export interface EntityRows {
 	session: Session;
 	profile: Profile;
 	staff_roles: StaffRoles;
+	booking: Booking;
+	session_assignment: SessionAssignment;
 }
 export type EntityName = keyof EntityRows;
 
@@ -89,15 +112,26 @@ export interface OutboxEntry {
 	userId: string;
 	name: string;
 	args: Record<string, unknown>;
+	/** what the change is, in the user's words, for the list of unsynced changes */
+	description?: string;
 	/** the local row the optimistic change touched; pulls leave it alone until acknowledged */
 	entity: EntityName;
 	entityId: string;
+	/**
+	 * the local row before the optimistic change, restored if the server refuses it;
+	 * null: there was none; undefined: not recorded (entries from before version 2)
+	 */
+	previous?: object | null;
 	createdAt: string;
 	attempts: number;
 	nextAttemptAt: number;
 	lastError: string | null;
-	/** 'attention': the server refused it; kept until the user retries or exports it */
-	state: 'pending' | 'attention';
+	/**
+	 * pending: waiting to be sent. attention: the server could not take it; kept until the
+	 * user retries, exports or removes it. rejected: the server said no for a reason the
+	 * user must hear (the local change was undone); kept until the user dismisses it.
+	 */
+	state: 'pending' | 'attention' | 'rejected';
 }
 
 export interface SignedInUser {

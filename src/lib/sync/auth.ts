@@ -65,12 +65,42 @@ export async function verifySignInCode(email: string, code: string): Promise<Sig
 	return { id: user.id, email: user.email };
 }
 
-/** The user of the stored session, read from the device without a network call. */
-export async function storedSessionUser(): Promise<SignedInUser | null> {
+export type SessionState =
+	| { status: 'signed-in'; user: SignedInUser }
+	| { status: 'signed-out' }
+	/** the access token has expired and the server could not be reached to refresh it */
+	| { status: 'unreachable' };
+
+/**
+ * The session to sync under. An expired access token (a device offline for days) is
+ * refreshed here, before anything is pushed; a refresh token the server no longer accepts
+ * ends the session and the user must sign in again.
+ */
+export async function sessionForSync(): Promise<SessionState> {
 	const supabase = await getSupabase();
-	const { data } = await supabase.auth.getSession();
+	const { data, error } = await supabase.auth.getSession();
+	if (error)
+		return error.name === 'AuthRetryableFetchError'
+			? { status: 'unreachable' }
+			: { status: 'signed-out' };
 	const user = data.session?.user;
-	return user?.email ? { id: user.id, email: user.email } : null;
+	return user?.email
+		? { status: 'signed-in', user: { id: user.id, email: user.email } }
+		: { status: 'signed-out' };
+}
+
+/** Asks for a new access token after the server refused the current one. */
+export async function refreshSession(): Promise<SessionState> {
+	const supabase = await getSupabase();
+	const { data, error } = await supabase.auth.refreshSession();
+	if (error)
+		return error.name === 'AuthRetryableFetchError'
+			? { status: 'unreachable' }
+			: { status: 'signed-out' };
+	const user = data.session?.user;
+	return user?.email
+		? { status: 'signed-in', user: { id: user.id, email: user.email } }
+		: { status: 'signed-out' };
 }
 
 /** Ends the session on this device; with scope 'local' this works offline too. */

@@ -1,8 +1,10 @@
 import { db, getMeta, setMeta, type SignedInUser, type TrainingDatabase } from '$lib/data';
-import { endSession, storedSessionUser } from './auth';
-import { pullChanges, recordSyncTime, resetPullCursor } from './pull';
-import { pushOutbox } from './push';
 import { anonymousTransport } from './anonymous-transport';
+import { endSession, refreshSession, sessionForSync, type SessionState } from './auth';
+import type { MutationDefinition } from './mutation';
+import { nextAttemptAt, recordMutation } from './outbox';
+import { pullChanges, recordSyncTime, resetPullCursor } from './pull';
+import { backoffDelay, pushOutbox } from './push';
 import { supabaseTransport } from './supabase-transport';
 import { SyncError, type SyncTransport } from './transport';
 
@@ -10,27 +12,38 @@ const USER_KEY = 'signed-in-user';
 const LAST_SYNC_KEY = 'last-synced-at';
 const TIMER_MS = 60_000;
 
+export interface SyncEngineOptions {
+	/** signedIn carries the user's session; anonymous serves visitors without loading it */
+	transports: { signedIn: SyncTransport; anonymous: SyncTransport };
+	session: { current: () => Promise<SessionState>; refresh: () => Promise<SessionState> };
+}
+
 /**
  * Keeps the device copy and the server in step: pushes the outbox, then pulls, at start,
- * after each local write, on `online`, when the page becomes visible and on a timer while
- * visible. One tab at a time does the work (Web Locks).
+ * after each local write, on `online`, when the page becomes visible, on a timer while
+ * visible and when a backed-off retry falls due. One tab at a time does the work (Web
+ * Locks), so two open tabs never send the same mutation twice.
  */
 export class SyncEngine {
 	online = $state(true);
 	syncing = $state(false);
 	lastSyncedAt = $state.raw<string | null>(null);
 	lastError = $state.raw<string | null>(null);
+	/** the session ended (refresh token refused): changes wait until this user signs in */
+	needsSignIn = $state(false);
 	/** undefined until read from the device */
 	user = $state.raw<SignedInUser | null | undefined>(undefined);
 
 	#running: Promise<void> | null = null;
 	#again = false;
 	#timer: ReturnType<typeof setInterval> | undefined;
+	#retryTimer: ReturnType<typeof setTimeout> | undefined;
+	/** syncs that failed in a row, for backing off when the server itself is failing */
+	#failures = 0;
 
-	/** signedIn carries the user's session; anonymous serves visitors without loading it */
 	constructor(
 		private readonly database: TrainingDatabase,
-		private readonly transports: { signedIn: SyncTransport; anonymous: SyncTransport }
+		private readonly options: SyncEngineOptions
 	) {}
 
 	/** Resolves when the first sync has finished (or could not reach the server). */
@@ -56,6 +69,26 @@ export class SyncEngine {
 
 	stop() {
 		clearInterval(this.#timer);
+		clearTimeout(this.#retryTimer);
+	}
+
+	/** Makes a change: applied on the device at once, queued, and sent when possible. */
+	async mutate<Args extends Record<string, unknown>>(
+		definition: MutationDefinition<Args>,
+		args: Args
+	) {
+		const user = this.user;
+		if (!user) throw new Error('Sign in to make this change');
+		await recordMutation(this.database, {
+			userId: user.id,
+			name: definition.name,
+			args,
+			description: definition.describe(args),
+			entity: definition.entity,
+			entityId: definition.entityId(args, user),
+			applyLocally: () => definition.applyLocally(this.database, args, user)
+		});
+		void this.requestSync();
 	}
 
 	/** Starts a sync, or one more after the current one if it is already running. */
@@ -75,38 +108,42 @@ export class SyncEngine {
 
 	/** After a successful sign-in: the device now belongs to this user. */
 	async signedIn(user: SignedInUser) {
-		const previous = this.user;
-		if (previous?.id !== user.id) {
-			await this.database.transaction(
-				'rw',
-				[this.database.profiles, this.database.staffRoles, this.database.meta],
-				async () => {
-					await this.database.profiles.clear();
-					await this.database.staffRoles.clear();
-					await resetPullCursor(this.database);
-					await setMeta(this.database, USER_KEY, user);
-				}
-			);
+		if (this.user?.id !== user.id) {
+			await this.#forgetPersonalData(() => setMeta(this.database, USER_KEY, user));
 		}
 		this.user = user;
+		this.needsSignIn = false;
 		await this.requestSync();
 	}
 
-	/** Ends the session. The caller has already warned about unsynced changes. */
+	/**
+	 * Ends the session. The caller has already warned about unsynced changes; they stay on
+	 * the device and are sent when this user signs in again, never under another account.
+	 */
 	async signOut() {
 		await endSession();
-		await this.database.transaction(
+		await this.#forgetPersonalData(() => this.database.meta.delete(USER_KEY));
+		this.user = null;
+		this.needsSignIn = false;
+		void this.requestSync();
+	}
+
+	async #forgetPersonalData(then: () => Promise<unknown>) {
+		const d = this.database;
+		await d.transaction(
 			'rw',
-			[this.database.profiles, this.database.staffRoles, this.database.meta],
+			[d.profiles, d.staffRoles, d.bookings, d.sessionAssignments, d.meta],
 			async () => {
-				await this.database.profiles.clear();
-				await this.database.staffRoles.clear();
-				await resetPullCursor(this.database);
-				await this.database.meta.delete(USER_KEY);
+				await Promise.all([
+					d.profiles.clear(),
+					d.staffRoles.clear(),
+					d.bookings.clear(),
+					d.sessionAssignments.clear()
+				]);
+				await resetPullCursor(d);
+				await then();
 			}
 		);
-		this.user = null;
-		void this.requestSync();
 	}
 
 	async #syncOnce() {
@@ -116,25 +153,61 @@ export class SyncEngine {
 		}
 		this.syncing = true;
 		try {
-			await withPushLock(async () => {
-				const user = this.user ? await storedSessionUser() : null;
-				const transport = user ? this.transports.signedIn : this.transports.anonymous;
-				// Never push one user's outbox under another user's session.
-				if (this.user && user?.id === this.user.id) {
-					await pushOutbox(this.database, transport, user.id);
-				}
-				await pullChanges(this.database, transport);
-			});
+			await withPushLock(() => this.#pushThenPull());
 			this.lastSyncedAt = await recordSyncTime(this.database, LAST_SYNC_KEY);
 			this.lastError = null;
+			this.#failures = 0;
 		} catch (error) {
+			this.#failures++;
 			this.lastError =
 				error instanceof SyncError && error.kind === 'auth'
 					? 'Your sign-in has expired. Sign in again to send your changes.'
 					: 'Could not reach the server. Your changes are saved on this device.';
 		} finally {
 			this.syncing = false;
+			await this.#scheduleRetry();
 		}
+	}
+
+	async #pushThenPull() {
+		const { transports, session } = this.options;
+		if (!this.user) return void (await pullChanges(this.database, transports.anonymous));
+
+		let state = await session.current();
+		if (state.status === 'unreachable')
+			throw new SyncError('retry', 'Could not refresh the session');
+		// Never push one user's outbox under another user's session.
+		if (state.status === 'signed-out' || state.user.id !== this.user.id) {
+			this.needsSignIn = true;
+			return void (await pullChanges(this.database, transports.anonymous));
+		}
+		try {
+			await pushOutbox(this.database, transports.signedIn, this.user.id);
+		} catch (error) {
+			if (!(error instanceof SyncError && error.kind === 'auth')) throw error;
+			// the server refused the access token: refresh it once, then carry on
+			state = await session.refresh();
+			if (state.status !== 'signed-in' || state.user.id !== this.user.id) {
+				if (state.status === 'signed-out') this.needsSignIn = true;
+				throw error;
+			}
+			await pushOutbox(this.database, transports.signedIn, this.user.id);
+		}
+		await pullChanges(this.database, transports.signedIn);
+	}
+
+	/** Wakes up when the earliest backed-off entry falls due (going online wakes it too). */
+	async #scheduleRetry() {
+		clearTimeout(this.#retryTimer);
+		if (!this.user || this.needsSignIn || !navigator.onLine) return;
+		const due = await nextAttemptAt(this.database, this.user.id);
+		if (due === null) return;
+		const delay = Math.max(
+			due - Date.now(),
+			this.#failures ? backoffDelay(this.#failures) : 0,
+			250
+		);
+		this.#retryTimer = setTimeout(() => void this.requestSync(), delay);
 	}
 }
 
@@ -144,6 +217,6 @@ async function withPushLock(work: () => Promise<void>) {
 }
 
 export const syncEngine = new SyncEngine(db, {
-	signedIn: supabaseTransport,
-	anonymous: anonymousTransport
+	transports: { signedIn: supabaseTransport, anonymous: anonymousTransport },
+	session: { current: sessionForSync, refresh: refreshSession }
 });

@@ -1,5 +1,13 @@
 export { syncEngine, SyncEngine } from './engine.svelte';
-export { recordMutation, deviceId } from './outbox';
+export {
+	recordMutation,
+	deviceId,
+	outboxOf,
+	retryEntry,
+	removeEntry,
+	exportOutbox
+} from './outbox';
+export { defineMutation, type MutationDefinition } from './mutation';
 export { sendSignInCode, verifySignInCode, SignInError } from './auth';
 export type { SyncTransport, PullPage, MutationResult, MutationEnvelope } from './transport';
 export { SyncError } from './transport';

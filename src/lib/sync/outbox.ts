@@ -1,6 +1,7 @@
 import {
 	getMeta,
 	setMeta,
+	tableFor,
 	type EntityName,
 	type OutboxEntry,
 	type TrainingDatabase
@@ -24,6 +25,7 @@ export interface Mutation {
 	userId: string;
 	name: string;
 	args: Record<string, unknown>;
+	description?: string;
 	entity: EntityName;
 	entityId: string;
 	/** the optimistic local change, run in the same transaction as the outbox write */
@@ -32,11 +34,13 @@ export interface Mutation {
 
 /**
  * Records a user action: its optimistic change and its outbox entry in one Dexie
- * transaction, so neither exists without the other (DESIGN.md §5.1).
+ * transaction, so neither exists without the other (DESIGN.md §5.1). The row as it was
+ * before is kept with the entry, to put back if the server refuses the change.
  */
 export async function recordMutation(database: TrainingDatabase, mutation: Mutation) {
 	const device = await deviceId(database);
 	return database.transaction('rw', database.tables, async () => {
+		const previous = (await tableFor(database, mutation.entity)?.get(mutation.entityId)) ?? null;
 		await mutation.applyLocally();
 		const seq = ((await getMeta<number>(database, SEQ_KEY)) ?? 0) + 1;
 		await setMeta(database, SEQ_KEY, seq);
@@ -47,8 +51,10 @@ export async function recordMutation(database: TrainingDatabase, mutation: Mutat
 			userId: mutation.userId,
 			name: mutation.name,
 			args: mutation.args,
+			description: mutation.description,
 			entity: mutation.entity,
 			entityId: mutation.entityId,
+			previous,
 			createdAt: new Date().toISOString(),
 			attempts: 0,
 			nextAttemptAt: 0,
@@ -60,6 +66,11 @@ export async function recordMutation(database: TrainingDatabase, mutation: Mutat
 	});
 }
 
+/** A user's outbox, oldest first. */
+export function outboxOf(database: TrainingDatabase, userId: string) {
+	return database.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).toArray();
+}
+
 /** Entries a user's next push should send, oldest first. */
 export async function duePushes(
 	database: TrainingDatabase,
@@ -67,18 +78,53 @@ export async function duePushes(
 	now: number,
 	limit: number
 ) {
-	const entries = await database.outbox
-		.where('[userId+seq]')
-		.between([userId, 0], [userId, Infinity])
-		.toArray();
 	// Mutations apply in order: stop at the first one waiting for its retry time, so nothing
 	// overtakes it. Entries that need attention are out of the queue until retried.
 	const due: OutboxEntry[] = [];
-	for (const entry of entries) {
+	for (const entry of await outboxOf(database, userId)) {
 		if (entry.state !== 'pending') continue;
 		if (entry.nextAttemptAt > now) break;
 		due.push(entry);
 		if (due.length === limit) break;
 	}
 	return due;
+}
+
+/** When the user's next waiting entry may be sent, or null if nothing is waiting. */
+export async function nextAttemptAt(database: TrainingDatabase, userId: string) {
+	const pending = (await outboxOf(database, userId)).filter((e) => e.state === 'pending');
+	return pending.length ? Math.min(...pending.map((e) => e.nextAttemptAt)) : null;
+}
+
+/** Puts an entry that needed attention back in the queue, to be sent at once. */
+export async function retryEntry(database: TrainingDatabase, id: string) {
+	await database.outbox.update(id, { state: 'pending', nextAttemptAt: 0 });
+}
+
+/** Removes an entry the user has chosen to give up (after exporting it, if they wished). */
+export async function removeEntry(database: TrainingDatabase, id: string) {
+	await database.outbox.delete(id);
+}
+
+/** A user's unsynced entries as a JSON document they can keep or send to the partnership. */
+export async function exportOutbox(database: TrainingDatabase, userId: string) {
+	const entries = await outboxOf(database, userId);
+	return JSON.stringify(
+		{
+			exportedAt: new Date().toISOString(),
+			app: 'HSCP Training',
+			userId,
+			changes: entries.map(({ id, name, description, args, createdAt, state, lastError }) => ({
+				id,
+				name,
+				description,
+				args,
+				createdAt,
+				state,
+				reason: lastError
+			}))
+		},
+		null,
+		2
+	);
 }

@@ -9,51 +9,55 @@ const CURSOR_KEY = 'pull-cursor';
  * is left as it is: the user's change wins until the server has answered for it.
  */
 export async function applyPulledChanges(database: TrainingDatabase, changes: PulledChange[]) {
-	await database.transaction(
-		'rw',
-		[
-			database.agencies,
-			database.courses,
-			database.learningOutcomes,
-			database.sessions,
-			database.profiles,
-			database.staffRoles,
-			database.outbox
-		],
-		async () => {
-			const pending = new Set(
-				(await database.outbox.toArray()).map((entry) => `${entry.entity}:${entry.entityId}`)
-			);
-			const byEntity = new Map<string, { puts: object[]; deletes: string[] }>();
-			for (const change of changes) {
-				if (pending.has(`${change.entity}:${change.id}`)) continue;
-				const group = byEntity.get(change.entity) ?? { puts: [], deletes: [] };
-				if (change.row) group.puts.push(change.row);
-				else group.deletes.push(change.id);
-				byEntity.set(change.entity, group);
-			}
-			for (const [entity, { puts, deletes }] of byEntity) {
-				// an entity this version of the app does not know yet is skipped, not an error
-				const table = tableFor(database, entity);
-				if (!table) continue;
-				await table.bulkPut(puts);
-				await table.bulkDelete(deletes);
-			}
+	await database.transaction('rw', database.tables, async () => {
+		// rejected entries have been undone locally: the server's row may overwrite them
+		const pending = new Set(
+			(await database.outbox.where('state').anyOf('pending', 'attention').toArray()).map(
+				(entry) => `${entry.entity}:${entry.entityId}`
+			)
+		);
+		const byEntity = new Map<string, { puts: object[]; deletes: string[] }>();
+		for (const change of changes) {
+			if (pending.has(`${change.entity}:${change.id}`)) continue;
+			const group = byEntity.get(change.entity) ?? { puts: [], deletes: [] };
+			if (change.row) group.puts.push(change.row);
+			else group.deletes.push(change.id);
+			byEntity.set(change.entity, group);
 		}
-	);
+		for (const [entity, { puts, deletes }] of byEntity) {
+			// an entity this version of the app does not know yet is skipped, not an error
+			const table = tableFor(database, entity);
+			if (!table) continue;
+			await table.bulkPut(puts);
+			await table.bulkDelete(deletes);
+		}
+	});
 }
 
-/** Pulls every page the server has for the caller, advancing the stored cursor per page. */
-export async function pullChanges(database: TrainingDatabase, transport: SyncTransport) {
+/**
+ * Pulls every page the server has for the caller, advancing the stored cursor per page.
+ * When the caller's roles change mid-stream (made a trainer or an admin), rows they may
+ * now read were logged before the cursor: the pull starts again from the beginning once.
+ */
+export async function pullChanges(
+	database: TrainingDatabase,
+	transport: SyncTransport
+): Promise<number> {
 	let cursor = (await getMeta<string>(database, CURSOR_KEY)) ?? '';
+	let rolesChanged = false;
+	const resuming = cursor !== '';
 	let pulled = 0;
 	for (;;) {
 		const page = await transport.pull(cursor, PULL_PAGE_SIZE);
 		await applyPulledChanges(database, page.changes);
+		rolesChanged ||= page.changes.some((c) => c.entity === 'staff_roles');
 		cursor = page.cursor;
 		await setMeta(database, CURSOR_KEY, cursor);
 		pulled += page.changes.length;
-		if (!page.more) return pulled;
+		if (page.more) continue;
+		if (!(resuming && rolesChanged)) return pulled;
+		await resetPullCursor(database);
+		return pulled + (await pullChanges(database, transport));
 	}
 }
 

@@ -1,4 +1,4 @@
-import type { OutboxEntry, TrainingDatabase } from '$lib/data';
+import { tableFor, type OutboxEntry, type TrainingDatabase } from '$lib/data';
 import { deviceId, duePushes } from './outbox';
 import { SyncError, type MutationResult, type SyncTransport } from './transport';
 
@@ -64,21 +64,41 @@ async function recordResults(
 	const byId = new Map(results.map((r) => [r.id, r]));
 	const done: string[] = [];
 	const refused: [OutboxEntry, string][] = [];
+	const rejected: [OutboxEntry, string][] = [];
 	for (const entry of sent) {
 		const result = byId.get(entry.id);
 		if (!result) continue;
 		if (result.status === 'applied') done.push(entry.id);
-		else if (result.status === 'rejected') refused.push([entry, result.reason]);
+		else if (result.status === 'rejected') rejected.push([entry, result.reason]);
 		else refused.push([entry, result.error.message]);
 	}
-	await database.transaction('rw', database.outbox, async () => {
+	await database.transaction('rw', database.tables, async () => {
 		await database.outbox.bulkDelete(done);
 		await markForAttention(database, refused);
+		for (const [entry, reason] of rejected) await undo(database, entry, reason);
 	});
-	if (done.length + refused.length === 0) {
+	if (done.length + refused.length + rejected.length === 0) {
 		throw new SyncError('retry', 'The server answered without results for this batch');
 	}
 	return done.length;
+}
+
+/**
+ * A business refusal: the user is told why (the entry stays, marked rejected, until they
+ * dismiss it) and the optimistic change is undone — unless a later change to the same row
+ * is still waiting, which then owns the row.
+ */
+async function undo(database: TrainingDatabase, entry: OutboxEntry, reason: string) {
+	await database.outbox.update(entry.id, { state: 'rejected', lastError: reason });
+	const later = await database.outbox
+		.where('[entity+entityId]')
+		.equals([entry.entity, entry.entityId])
+		.filter((e) => e.seq > entry.seq && e.state !== 'rejected')
+		.count();
+	const table = tableFor(database, entry.entity);
+	if (later > 0 || !table || entry.previous === undefined) return;
+	if (entry.previous === null) await table.delete(entry.entityId);
+	else await table.put(entry.previous);
 }
 
 async function markForAttention(database: TrainingDatabase, refused: [OutboxEntry, string][]) {

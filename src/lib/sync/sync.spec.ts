@@ -206,6 +206,79 @@ describe('pushOutbox', () => {
 	});
 });
 
+describe('a business rejection', () => {
+	it('undoes the optimistic change and keeps the reason for the user', async () => {
+		await db.profiles.put(profile(alice, 'Before'));
+		await saveName(db, alice, 'Refused');
+		const transport = new ScriptedTransport([
+			(ms) => ms.map((m) => ({ id: m.id, status: 'rejected', reason: 'Profiles are locked' }))
+		]);
+		await pushOutbox(db, transport, alice.id);
+		expect((await db.profiles.get(alice.id))?.full_name).toBe('Before');
+		expect(await db.outbox.toArray()).toMatchObject([
+			{ state: 'rejected', lastError: 'Profiles are locked' }
+		]);
+	});
+
+	it('leaves the row alone when a later change to it is still waiting', async () => {
+		await saveName(db, alice, 'Refused');
+		await saveName(db, alice, 'Later');
+		const transport = new ScriptedTransport([
+			(ms) => [
+				{ id: ms[0]!.id, status: 'rejected', reason: 'No' },
+				{
+					id: ms[1]!.id,
+					status: 'invalid',
+					error: { code: 'X', message: 'Later failed', details: null, hint: null }
+				}
+			]
+		]);
+		await pushOutbox(db, transport, alice.id);
+		expect((await db.profiles.get(alice.id))?.full_name).toBe('Later');
+	});
+
+	it('removes a row that did not exist before the refused change', async () => {
+		await saveName(db, alice, 'New');
+		const transport = new ScriptedTransport([
+			(ms) => ms.map((m) => ({ id: m.id, status: 'rejected', reason: 'No' }))
+		]);
+		await pushOutbox(db, transport, alice.id);
+		expect(await db.profiles.get(alice.id)).toBeUndefined();
+	});
+});
+
+describe('pullChanges after a change of role', () => {
+	it('starts again from the beginning to fetch rows the new role may read', async () => {
+		const transport = new ScriptedTransport(
+			[],
+			[
+				{
+					changes: [
+						{
+							entity: 'staff_roles',
+							id: alice.id,
+							row: { id: alice.id, roles: [{ role: 'trainer', agency_id: null }] }
+						}
+					],
+					cursor: '20:1',
+					more: false
+				},
+				{
+					changes: [
+						{ entity: 'booking', id: 'b1', row: { id: 'b1', session_id: 's', user_id: bob.id } }
+					],
+					cursor: '20:5',
+					more: false
+				}
+			]
+		);
+		await db.meta.put({ key: 'pull-cursor', value: '10:1' });
+		await pullChanges(db, transport);
+		expect(transport.pulls).toEqual(['10:1', '']);
+		expect(await db.bookings.get('b1')).toBeDefined();
+	});
+});
+
 describe('backoffDelay', () => {
 	it('doubles per attempt with jitter and is capped at five minutes', () => {
 		expect(backoffDelay(1, () => 0)).toBe(500);
