@@ -69,11 +69,13 @@ export default defineConfig({
 				}
 			},
 			{
+				extends: true,
 				test: {
 					name: 'db',
 					include: ['tests/db/**/*.spec.ts', 'tests/api/**/*.spec.ts'],
 					environment: 'node',
 					globalSetup: ['tests/db/global-setup.ts'],
+					setupFiles: ['src/test-setup.ts'],
 					fileParallelism: false,
 					testTimeout: 20_000,
 					hookTimeout: 60_000

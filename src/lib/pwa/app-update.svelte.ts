@@ -12,7 +12,8 @@ class AppUpdate {
 	registerWhenIdle() {
 		const idle = (task: () => void) =>
 			'requestIdleCallback' in window ? requestIdleCallback(task) : setTimeout(task, 200);
-		const start = () => idle(() => void this.register());
+		// a second's grace lets the first view finish rendering what the first sync brought
+		const start = () => setTimeout(() => idle(() => void this.register()), 1000);
 		if (document.readyState === 'complete') start();
 		else window.addEventListener('load', start, { once: true });
 	}

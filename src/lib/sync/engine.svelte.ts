@@ -1,21 +1,30 @@
 import { db, getMeta, setMeta, type SignedInUser, type TrainingDatabase } from '$lib/data';
 import { anonymousTransport } from './anonymous-transport';
-import { endSession, refreshSession, sessionForSync, type SessionState } from './auth';
+import type { SessionState } from './auth';
+import { backoffDelay } from './backoff';
 import type { MutationDefinition } from './mutation';
-import { nextAttemptAt, recordMutation } from './outbox';
 import { pullChanges, recordSyncTime, resetPullCursor } from './pull';
-import { backoffDelay, pushOutbox } from './push';
-import { supabaseTransport } from './supabase-transport';
+import type { pushOutbox } from './push';
 import { SyncError, type SyncTransport } from './transport';
 
 const USER_KEY = 'signed-in-user';
 const LAST_SYNC_KEY = 'last-synced-at';
 const TIMER_MS = 60_000;
 
+/** The parts of syncing that carry a user's session. */
+export interface SignedInSync {
+	transport: SyncTransport;
+	current: () => Promise<SessionState>;
+	refresh: () => Promise<SessionState>;
+	push: typeof pushOutbox;
+}
+
 export interface SyncEngineOptions {
-	/** signedIn carries the user's session; anonymous serves visitors without loading it */
-	transports: { signedIn: SyncTransport; anonymous: SyncTransport };
-	session: { current: () => Promise<SessionState>; refresh: () => Promise<SessionState> };
+	/** pulls for a visitor who is not signed in */
+	anonymous: SyncTransport;
+	/** loaded on first use, so visitors never download supabase-js */
+	signedIn: () => Promise<SignedInSync>;
+	endSession: () => Promise<void>;
 }
 
 /**
@@ -79,6 +88,7 @@ export class SyncEngine {
 	) {
 		const user = this.user;
 		if (!user) throw new Error('Sign in to make this change');
+		const { recordMutation } = await import('./outbox');
 		await recordMutation(this.database, {
 			userId: user.id,
 			name: definition.name,
@@ -89,6 +99,25 @@ export class SyncEngine {
 			applyLocally: () => definition.applyLocally(this.database, args, user)
 		});
 		void this.requestSync();
+	}
+
+	/** Puts a change that needed attention back in the queue and tries to send it now. */
+	async retryChange(id: string) {
+		const { retryEntry } = await import('./outbox');
+		await retryEntry(this.database, id);
+		await this.requestSync();
+	}
+
+	/** Deletes a change the user has chosen not to send. */
+	async removeChange(id: string) {
+		const { removeEntry } = await import('./outbox');
+		await removeEntry(this.database, id);
+	}
+
+	/** The user's unsynced changes as a JSON document to keep or hand over. */
+	async exportChanges(userId: string) {
+		const { exportOutbox } = await import('./outbox');
+		return exportOutbox(this.database, userId);
 	}
 
 	/** Starts a sync, or one more after the current one if it is already running. */
@@ -121,7 +150,7 @@ export class SyncEngine {
 	 * the device and are sent when this user signs in again, never under another account.
 	 */
 	async signOut() {
-		await endSession();
+		await this.options.endSession();
 		await this.#forgetPersonalData(() => this.database.meta.delete(USER_KEY));
 		this.user = null;
 		this.needsSignIn = false;
@@ -170,36 +199,39 @@ export class SyncEngine {
 	}
 
 	async #pushThenPull() {
-		const { transports, session } = this.options;
-		if (!this.user) return void (await pullChanges(this.database, transports.anonymous));
+		const { anonymous } = this.options;
+		if (!this.user) return void (await pullChanges(this.database, anonymous));
 
-		let state = await session.current();
-		if (state.status === 'unreachable')
+		const signedIn = await this.options.signedIn();
+		let state = await signedIn.current();
+		if (state.status === 'unreachable') {
 			throw new SyncError('retry', 'Could not refresh the session');
+		}
 		// Never push one user's outbox under another user's session.
 		if (state.status === 'signed-out' || state.user.id !== this.user.id) {
 			this.needsSignIn = true;
-			return void (await pullChanges(this.database, transports.anonymous));
+			return void (await pullChanges(this.database, anonymous));
 		}
 		try {
-			await pushOutbox(this.database, transports.signedIn, this.user.id);
+			await signedIn.push(this.database, signedIn.transport, this.user.id);
 		} catch (error) {
 			if (!(error instanceof SyncError && error.kind === 'auth')) throw error;
 			// the server refused the access token: refresh it once, then carry on
-			state = await session.refresh();
+			state = await signedIn.refresh();
 			if (state.status !== 'signed-in' || state.user.id !== this.user.id) {
 				if (state.status === 'signed-out') this.needsSignIn = true;
 				throw error;
 			}
-			await pushOutbox(this.database, transports.signedIn, this.user.id);
+			await signedIn.push(this.database, signedIn.transport, this.user.id);
 		}
-		await pullChanges(this.database, transports.signedIn);
+		await pullChanges(this.database, signedIn.transport);
 	}
 
 	/** Wakes up when the earliest backed-off entry falls due (going online wakes it too). */
 	async #scheduleRetry() {
 		clearTimeout(this.#retryTimer);
 		if (!this.user || this.needsSignIn || !navigator.onLine) return;
+		const { nextAttemptAt } = await import('./outbox');
 		const due = await nextAttemptAt(this.database, this.user.id);
 		if (due === null) return;
 		const delay = Math.max(
@@ -217,6 +249,7 @@ async function withPushLock(work: () => Promise<void>) {
 }
 
 export const syncEngine = new SyncEngine(db, {
-	transports: { signedIn: supabaseTransport, anonymous: anonymousTransport },
-	session: { current: sessionForSync, refresh: refreshSession }
+	anonymous: anonymousTransport,
+	signedIn: () => import('./signed-in').then((m) => m.signedInSync),
+	endSession: () => import('./auth').then((m) => m.endSession())
 });

@@ -1,12 +1,5 @@
 export { syncEngine, SyncEngine } from './engine.svelte';
-export {
-	recordMutation,
-	deviceId,
-	outboxOf,
-	retryEntry,
-	removeEntry,
-	exportOutbox
-} from './outbox';
+export { outboxOf } from './outbox-query';
 export { defineMutation, type MutationDefinition } from './mutation';
 export { sendSignInCode, verifySignInCode, SignInError } from './auth';
 export type { SyncTransport, PullPage, MutationResult, MutationEnvelope } from './transport';

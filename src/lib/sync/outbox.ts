@@ -7,6 +7,8 @@ import {
 	type TrainingDatabase
 } from '$lib/data';
 
+import { outboxOf } from './outbox-query';
+
 const DEVICE_KEY = 'device-id';
 const SEQ_KEY = 'outbox-seq';
 
@@ -64,11 +66,6 @@ export async function recordMutation(database: TrainingDatabase, mutation: Mutat
 		await database.outbox.add(entry);
 		return entry;
 	});
-}
-
-/** A user's outbox, oldest first. */
-export function outboxOf(database: TrainingDatabase, userId: string) {
-	return database.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).toArray();
 }
 
 /** Entries a user's next push should send, oldest first. */

@@ -1,16 +1,9 @@
 import { tableFor, type OutboxEntry, type TrainingDatabase } from '$lib/data';
+import { backoffDelay } from './backoff';
 import { deviceId, duePushes } from './outbox';
 import { SyncError, type MutationResult, type SyncTransport } from './transport';
 
 export const PUSH_BATCH_SIZE = 100;
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 5 * 60_000;
-
-/** Capped exponential backoff with jitter: half the delay fixed, half random. */
-export function backoffDelay(attempts: number, random: () => number = Math.random) {
-	const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));
-	return delay / 2 + random() * (delay / 2);
-}
 
 export interface PushOptions {
 	now?: () => number;

@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { TrainingDatabase, getMeta, type Profile } from '$lib/data';
 import { recordMutation } from './outbox';
 import { applyPulledChanges, pullChanges } from './pull';
-import { backoffDelay, pushOutbox } from './push';
+import { backoffDelay } from './backoff';
+import { pushOutbox } from './push';
 import {
 	SyncError,
 	type MutationEnvelope,
