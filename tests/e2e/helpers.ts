@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { API_PORT } from '../../playwright.config';
+import postgres from 'postgres';
+import { API_PORT, DB_PORT } from '../../playwright.config';
 
 /** A fresh address per test so tests never share an account. */
 export function uniqueEmail(label: string) {
@@ -43,4 +44,30 @@ export async function signIn(page: Page, email: string) {
 	await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
 	await page.getByLabel('Enter the 6-digit code').fill(await readSignInCode(email));
 	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The e2e suite's own database, to arrange and check what reached the server. */
+export function database() {
+	return postgres(`postgres://postgres:postgres@127.0.0.1:${DB_PORT}/postgres`, { max: 2 });
+}
+
+/** Signs in a new practitioner and completes their profile; returns who they are. */
+export async function newPractitioner(page: Page, label: string, sql: postgres.Sql) {
+	const email = uniqueEmail(label);
+	await signIn(page, email);
+	await expect(page.getByRole('heading', { name: 'Tell us about yourself' })).toBeVisible();
+	await saveProfile(page, `${label} first name`);
+	await expect(page.getByTestId('connection-status')).not.toContainText('not yet sent');
+	const [row] = await sql`select id from public.profiles where email = ${email}`;
+	return { email, id: row!.id as string };
+}
+
+/** Fills in and saves the profile form on the current page. */
+export async function saveProfile(page: Page, fullName: string) {
+	await page.getByLabel('Full name').fill(fullName);
+	const agency = page.getByLabel('Agency');
+	if ((await agency.inputValue()) === '') await agency.selectOption({ label: 'Solent NHS Trust' });
+	await page.getByLabel('Job role').fill('Health visitor');
+	await page.getByRole('button', { name: 'Save profile' }).click();
+	await expect(page.getByText('Your profile is saved')).toBeVisible();
 }
