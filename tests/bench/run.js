@@ -1,10 +1,11 @@
 // @ts-check
 // `npm run bench`: the measured budgets of DESIGN.md §8, printed as a table.
-// Measured so far: the JavaScript of the first brochure view. BENCHMARKS.md lists the
-// budgets still to be measured.
+// Measured so far: the JavaScript of the first brochure view and the sync push.
+// BENCHMARKS.md lists the budgets still to be measured.
 import { execSync } from 'node:child_process';
 import { startLocalSupabase } from '../../supabase/local/start.js';
 import { measureFirstViewJs } from './first-view-js.js';
+import { measureSyncPush } from './sync-push.js';
 
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -22,7 +23,13 @@ process.env.LOCAL_API_PORT = String(API_PORT);
 process.env.LOCAL_DB_PORT = '55422';
 process.env.LOCAL_DB_DIR = 'supabase/.local/pgdata-bench';
 const local = await startLocalSupabase({ fresh: true });
-const js = await measureFirstViewJs('build-bench', 4180).finally(() => local.stop());
+let js, sync;
+try {
+	js = await measureFirstViewJs('build-bench', 4180);
+	sync = await measureSyncPush(`http://127.0.0.1:${API_PORT}`, 55422);
+} finally {
+	await local.stop();
+}
 
 console.log('\nJavaScript of a first visit to the brochure (gzip -9)');
 for (const s of js.scripts) {
@@ -37,4 +44,26 @@ console.table([
 	},
 	{ measure: 'JS loaded afterwards (service worker)', value: kb(js.afterRender), budget: '-' },
 	{ measure: 'all JS of the first visit', value: kb(js.render + js.afterRender), budget: '-' }
+]);
+
+console.log('\nSync: mutations pushed and acknowledged through the local API');
+console.table([
+	{
+		measure: `${sync.count} profile updates, batches of ${sync.batch}`,
+		value: `${(sync.pushMs / 1000).toFixed(2)} s`,
+		budget: '< 5 s',
+		within: sync.pushMs < 5000
+	},
+	{
+		measure: 'the same ledger rows in one SQL insert',
+		value: `${sync.insertMs.toFixed(1)} ms`,
+		budget: '-',
+		within: ''
+	},
+	{
+		measure: 'ratio push / one insert',
+		value: `${(sync.pushMs / sync.insertMs).toFixed(0)}×`,
+		budget: '-',
+		within: ''
+	}
 ]);

@@ -23,7 +23,9 @@ test('the web app manifest makes the app installable', async ({ page, request })
 	}
 });
 
-test('a new version is offered with a prompt and applied on reload', async ({ page }) => {
+test('a new version is offered with a prompt and applied on reload, keeping the outbox', async ({
+	page
+}) => {
 	const swPath = 'build-e2e/sw.js';
 	const original = await readFile(swPath, 'utf8');
 	try {
@@ -33,6 +35,24 @@ test('a new version is offered with a prompt and applied on reload', async ({ pa
 			.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)))
 			.toBe(true);
 		await expect(page.getByRole('region', { name: 'Update available' })).toHaveCount(0);
+		// a change waiting on this device (for an account not signed in here, so it stays)
+		await page.addScriptTag({ path: 'node_modules/dexie/dist/dexie.js' });
+		const waiting = await page.evaluate(async () => {
+			const { Dexie } = window as unknown as { Dexie: typeof import('dexie').Dexie };
+			const db = new Dexie('hscp-training');
+			await db.open();
+			const id = crypto.randomUUID();
+			await db.table('outbox').add({
+				id,
+				seq: 1,
+				userId: crypto.randomUUID(),
+				state: 'pending',
+				entity: 'profile',
+				entityId: id
+			});
+			db.close();
+			return id;
+		});
 
 		// a new deployment: the service worker script changes
 		await appendFile(swPath, '\n// next release\n');
@@ -47,6 +67,18 @@ test('a new version is offered with a prompt and applied on reload', async ({ pa
 		]);
 		await expect(page.getByTestId('course-count')).toBeVisible();
 		await expect(page.getByRole('region', { name: 'Update available' })).toHaveCount(0);
+		const kept = await page.evaluate(
+			(id) =>
+				new Promise((resolve) => {
+					const open = indexedDB.open('hscp-training');
+					open.onsuccess = () => {
+						const get = open.result.transaction('outbox').objectStore('outbox').get(id);
+						get.onsuccess = () => resolve(get.result?.id);
+					};
+				}),
+			waiting
+		);
+		expect(kept).toBe(waiting);
 	} finally {
 		await writeFile(swPath, original);
 	}
