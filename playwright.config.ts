@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from './tests/chromium.js';
 
 // The suite runs against the built app and its own local Supabase on separate ports, so it
 // never touches the data of a running `npm run dev`.
@@ -18,18 +19,7 @@ export default defineConfig({
 		baseURL: `http://127.0.0.1:${APP_PORT}`,
 		serviceWorkers: 'allow',
 		trace: 'retain-on-failure',
-		launchOptions: {
-			executablePath: '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-				'--disable-quic'
-			]
-		}
+		launchOptions: chromiumLaunchOptions
 	},
 	projects: [{ name: 'phone', use: { ...devices['Pixel 7'], browserName: 'chromium' } }],
 	webServer: [

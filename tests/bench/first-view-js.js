@@ -2,22 +2,10 @@
 // Measures the JavaScript a first visit to the brochure downloads, gzip-compressed as a
 // static host would serve it: what the page needs to render, and what loads after it.
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../chromium.js';
 import { gzipSync } from 'node:zlib';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-const LAUNCH = {
-	executablePath: '/usr/bin/chromium',
-	args: [
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--no-first-run',
-		'--disable-quic'
-	]
-};
 
 /** @param {string} buildDir @param {number} port */
 export async function measureFirstViewJs(buildDir, port) {
@@ -25,7 +13,7 @@ export async function measureFirstViewJs(buildDir, port) {
 		stdio: 'ignore'
 	});
 	await sleep(500);
-	const browser = await chromium.launch(LAUNCH);
+	const browser = await chromium.launch(chromiumLaunchOptions);
 	try {
 		const page = await browser.newPage();
 		/** @type {{ url: string, gzip: number, phase: 'render' | 'after render' }[]} */

@@ -71,6 +71,23 @@ export type SessionState =
 	/** the access token has expired and the server could not be reached to refresh it */
 	| { status: 'unreachable' };
 
+interface SessionAnswer {
+	data: { session: { user: { id: string; email?: string } } | null };
+	error: { name: string } | null;
+}
+
+function sessionState({ data, error }: SessionAnswer): SessionState {
+	if (error) {
+		return error.name === 'AuthRetryableFetchError'
+			? { status: 'unreachable' }
+			: { status: 'signed-out' };
+	}
+	const user = data.session?.user;
+	return user?.email
+		? { status: 'signed-in', user: { id: user.id, email: user.email } }
+		: { status: 'signed-out' };
+}
+
 /**
  * The session to sync under. An expired access token (a device offline for days) is
  * refreshed here, before anything is pushed; a refresh token the server no longer accepts
@@ -78,29 +95,13 @@ export type SessionState =
  */
 export async function sessionForSync(): Promise<SessionState> {
 	const supabase = await getSupabase();
-	const { data, error } = await supabase.auth.getSession();
-	if (error)
-		return error.name === 'AuthRetryableFetchError'
-			? { status: 'unreachable' }
-			: { status: 'signed-out' };
-	const user = data.session?.user;
-	return user?.email
-		? { status: 'signed-in', user: { id: user.id, email: user.email } }
-		: { status: 'signed-out' };
+	return sessionState(await supabase.auth.getSession());
 }
 
 /** Asks for a new access token after the server refused the current one. */
 export async function refreshSession(): Promise<SessionState> {
 	const supabase = await getSupabase();
-	const { data, error } = await supabase.auth.refreshSession();
-	if (error)
-		return error.name === 'AuthRetryableFetchError'
-			? { status: 'unreachable' }
-			: { status: 'signed-out' };
-	const user = data.session?.user;
-	return user?.email
-		? { status: 'signed-in', user: { id: user.id, email: user.email } }
-		: { status: 'signed-out' };
+	return sessionState(await supabase.auth.refreshSession());
 }
 
 /** Ends the session on this device; with scope 'local' this works offline too. */
