@@ -1,0 +1,369 @@
+-- Booking (issue: brochure and booking). The client only *requests*; the server locks the
+-- session row, decides confirmed / waitlisted, and promotes from the waiting list in the
+-- same transaction (DESIGN.md §5.6). Functions are security definer because promoting
+-- someone changes another person's booking; each takes the actor from auth.uid().
+
+-- Places taken and waiting, for the brochure: public figures, no identities.
+create function public.session_availability(p_session_id uuid)
+  returns table (taken int, waiting int)
+  language sql stable security definer set search_path = ''
+as $$
+  select
+    count(*) filter (where b.status in ('confirmed', 'offered'))::int,
+    count(*) filter (where b.status = 'waitlisted')::int
+  from public.bookings b where b.session_id = p_session_id
+$$;
+grant execute on function public.session_availability(uuid) to anon, authenticated;
+
+-- A booking changes the session's places left: everyone's brochure hears of it. Someone
+-- leaving the waiting list moves everyone behind them up: they hear of it too.
+create function public.track_session_places() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_session_id uuid := case when tg_op = 'DELETE' then old.session_id else new.session_id end;
+begin
+  perform public.track_change('session', v_session_id, array['public']);
+  if tg_op <> 'INSERT' and old.status = 'waitlisted'
+     and (tg_op = 'DELETE' or new.status <> 'waitlisted') then
+    perform public.track_change('booking', b.id, array['user:' || b.user_id])
+      from public.bookings b
+      where b.session_id = v_session_id and b.status = 'waitlisted' and b.waitlisted_at > old.waitlisted_at;
+  end if;
+  return null;
+end
+$$;
+create trigger bookings_track_places after insert or update of status or delete on public.bookings
+  for each row execute function public.track_session_places();
+
+-- Capacity can grow, or shrink to the places already confirmed, never below.
+create function public.check_capacity() returns trigger
+  language plpgsql set search_path = ''
+as $$
+begin
+  if new.capacity < (select taken from public.session_availability(new.id)) then
+    raise exception 'Capacity % is below the % places already taken', new.capacity,
+      (select taken from public.session_availability(new.id))
+      using errcode = '23514';
+  end if;
+  return new;
+end
+$$;
+create trigger sessions_capacity before update of capacity on public.sessions
+  for each row execute function public.check_capacity();
+
+-- "Wednesday 2 December 2026, 9:30am" in UK time, for emails.
+create function public.uk_time(p_at timestamptz) returns text
+  language sql immutable set search_path = ''
+as $$
+  select trim(to_char(p_at at time zone 'Europe/London', 'FMDay FMDD FMMonth YYYY, FMHH12:MI'))
+    || lower(to_char(p_at at time zone 'Europe/London', 'am'))
+$$;
+
+create function public.notify(p_user_id uuid, p_kind text, p_subject text, p_body text, p_dedupe text)
+  returns void language sql security definer set search_path = ''
+as $$
+  insert into public.notifications (user_id, to_email, kind, subject, body, dedupe_key)
+  select p.id, p.email, p_kind, p_subject, p_body, p_dedupe from public.profiles p where p.id = p_user_id
+  on conflict (dedupe_key) do nothing
+$$;
+
+-- What an email says about a session: course, time, place.
+create function public.session_summary(p_session_id uuid) returns text
+  language sql stable security definer set search_path = ''
+as $$
+  select c.title || E'\n' || public.uk_time(s.starts_at) || ' to '
+    || lower(to_char(s.ends_at at time zone 'Europe/London', 'FMHH12:MIam')) || E'\n'
+    || coalesce(s.venue_name || ', ' || coalesce(s.venue_address, ''), 'Online')
+  from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id
+$$;
+
+-- Fills free places from the waiting list in arrival order: confirmed at once for
+-- 'auto' sessions (webinars), offered with a deadline for 'offer' sessions.
+create function public.promote_waiting_list(p_session_id uuid) returns void
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_session public.sessions;
+  v_free int;
+  v_next public.bookings;
+begin
+  select * into v_session from public.sessions where id = p_session_id;
+  if v_session.status <> 'scheduled' or v_session.starts_at <= now() then return; end if;
+  v_free := v_session.capacity - (select taken from public.session_availability(p_session_id));
+  while v_free > 0 loop
+    select * into v_next from public.bookings
+      where session_id = p_session_id and status = 'waitlisted'
+      order by waitlisted_at, id limit 1 for update;
+    exit when not found;
+    if v_session.waitlist_mode = 'auto' then
+      update public.bookings set status = 'confirmed' where id = v_next.id;
+      perform public.notify(v_next.user_id, 'waitlist_confirmed',
+        'You have a place: ' || (select title from public.courses where id = v_session.course_id),
+        'A place has come up and it is yours.' || E'\n\n' || public.session_summary(p_session_id),
+        'confirmed:' || v_next.id);
+    else
+      update public.bookings
+        set status = 'offered',
+            offer_expires_at = least(now() + make_interval(hours => v_session.offer_hours), v_session.starts_at)
+        where id = v_next.id;
+      perform public.notify(v_next.user_id, 'place_offered',
+        'A place is offered to you: ' || (select title from public.courses where id = v_session.course_id),
+        'A place has come up. Accept it in HSCP Training by '
+          || public.uk_time(least(now() + make_interval(hours => v_session.offer_hours), v_session.starts_at))
+          || ', or it passes to the next person.' || E'\n\n' || public.session_summary(p_session_id),
+        'offered:' || v_next.id || ':' || now()::text);
+    end if;
+    v_free := v_free - 1;
+  end loop;
+end
+$$;
+
+-- Offers not answered in time pass to the next person. Run by the scheduler and lazily
+-- whenever a session is touched.
+create function public.expire_offers(p_session_id uuid default null) returns int
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_expired record;
+  v_count int := 0;
+begin
+  for v_expired in
+    update public.bookings set status = 'declined', offer_expires_at = null
+    where status = 'offered' and offer_expires_at <= now()
+      and (p_session_id is null or session_id = p_session_id)
+    returning id, session_id, user_id
+  loop
+    v_count := v_count + 1;
+    perform public.notify(v_expired.user_id, 'offer_expired', 'Your offered place has passed on',
+      'The place offered to you was not accepted in time and has been offered to the next person.'
+        || E'\n\n' || public.session_summary(v_expired.session_id),
+      'expired:' || v_expired.id);
+    perform public.promote_waiting_list(v_expired.session_id);
+  end loop;
+  return v_count;
+end
+$$;
+
+-- Book a place: confirmed if one is free and nobody is waiting, otherwise waitlisted.
+-- p_booking_id is the client's id for the booking, so its optimistic row is the same row.
+create function public.book_session(p_booking_id uuid, p_session_id uuid) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_session public.sessions;
+  v_course public.courses;
+  v_booking public.bookings;
+  v_existing public.bookings;
+begin
+  if v_uid is null then raise exception 'Sign in to book' using errcode = '42501'; end if;
+  if p_booking_id is null or p_session_id is null then
+    raise exception 'p_booking_id and p_session_id are required' using errcode = '22023';
+  end if;
+  -- the lock serialises bookings for this session: arrival order is lock order
+  select * into v_session from public.sessions where id = p_session_id for update;
+  if not found then
+    raise exception 'Session % does not exist', p_session_id using errcode = '22023';
+  end if;
+  select * into v_course from public.courses where id = v_session.course_id;
+  if v_course.status <> 'published' then
+    raise exception 'Session % does not exist', p_session_id using errcode = '22023';
+  end if;
+  if v_session.status = 'cancelled' then
+    return jsonb_build_object('status', 'rejected', 'reason', 'This session has been cancelled.');
+  end if;
+  if v_session.booking_closes_at <= now() then
+    return jsonb_build_object('status', 'rejected',
+      'reason', 'Booking for this session closed on ' || public.uk_time(v_session.booking_closes_at) || '.');
+  end if;
+  select * into v_existing from public.bookings
+    where session_id = p_session_id and user_id = v_uid and status not in ('cancelled', 'declined');
+  if found then
+    return jsonb_build_object('status', 'rejected',
+      'reason', 'You already have a ' || case v_existing.status when 'confirmed' then 'place'
+        else 'request' end || ' for this session.');
+  end if;
+  perform public.expire_offers(p_session_id);
+
+  -- created_at is the moment of arrival: after the lock, so it records the order served
+  insert into public.bookings (id, session_id, user_id, created_at, status, waitlisted_at)
+  select p_booking_id, p_session_id, v_uid, clock_timestamp(),
+    case when a.taken < v_session.capacity
+      and not exists (select 1 from public.bookings w where w.session_id = p_session_id and w.status = 'waitlisted')
+      then 'confirmed'::public.booking_status else 'waitlisted'::public.booking_status end,
+    case when a.taken < v_session.capacity
+      and not exists (select 1 from public.bookings w where w.session_id = p_session_id and w.status = 'waitlisted')
+      then null else clock_timestamp() end
+  from public.session_availability(p_session_id) a
+  returning * into v_booking;
+
+  if v_booking.status = 'confirmed' then
+    perform public.notify(v_uid, 'booking_confirmed', 'Booking confirmed: ' || v_course.title,
+      'Your place is confirmed.' || E'\n\n' || public.session_summary(p_session_id)
+        || case when v_session.join_url is not null
+             then E'\n\nJoin online: ' || v_session.join_url else '' end,
+      'confirmed:' || v_booking.id);
+  else
+    perform public.notify(v_uid, 'waitlisted', 'On the waiting list: ' || v_course.title,
+      'The session is full, so you are on the waiting list. We will email you if a place comes up.'
+        || E'\n\n' || public.session_summary(p_session_id),
+      'waitlisted:' || v_booking.id);
+  end if;
+  return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
+end
+$$;
+
+-- Release a place (or leave the waiting list), up to the session's start.
+create function public.cancel_booking(p_booking_id uuid) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_booking public.bookings;
+  v_session public.sessions;
+begin
+  if v_uid is null then raise exception 'Sign in to cancel' using errcode = '42501'; end if;
+  select * into v_booking from public.bookings where id = p_booking_id and user_id = v_uid;
+  if not found then
+    raise exception 'Booking % does not exist', p_booking_id using errcode = '22023';
+  end if;
+  select * into v_session from public.sessions where id = v_booking.session_id for update;
+  select * into v_booking from public.bookings where id = p_booking_id for update;
+  if v_booking.status in ('cancelled', 'declined') then
+    return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
+  end if;
+  if v_session.starts_at <= now() then
+    return jsonb_build_object('status', 'rejected', 'reason', 'This session has already started.');
+  end if;
+  update public.bookings set status = 'cancelled', cancelled_at = now(), offer_expires_at = null
+    where id = p_booking_id returning * into v_booking;
+  perform public.expire_offers(v_session.id);
+  perform public.promote_waiting_list(v_session.id);
+  return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
+end
+$$;
+
+-- Accept or decline an offered place.
+create function public.respond_to_offer(p_booking_id uuid, p_accept boolean) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_booking public.bookings;
+begin
+  if v_uid is null then raise exception 'Sign in to answer an offer' using errcode = '42501'; end if;
+  select * into v_booking from public.bookings where id = p_booking_id and user_id = v_uid;
+  if not found then
+    raise exception 'Booking % does not exist', p_booking_id using errcode = '22023';
+  end if;
+  perform 1 from public.sessions where id = v_booking.session_id for update;
+  perform public.expire_offers(v_booking.session_id);
+  select * into v_booking from public.bookings where id = p_booking_id for update;
+  if v_booking.status <> 'offered' then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      case when v_booking.status = 'declined' then 'The offer expired before it was accepted.'
+           else 'There is no open offer on this booking.' end);
+  end if;
+  update public.bookings
+    set status = case when p_accept then 'confirmed'::public.booking_status else 'declined'::public.booking_status end,
+        offer_expires_at = null
+    where id = p_booking_id returning * into v_booking;
+  if not p_accept then perform public.promote_waiting_list(v_booking.session_id); end if;
+  return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
+end
+$$;
+
+-- Reminders the day before, with the joining link or venue. Run by the scheduler.
+create function public.send_session_reminders() returns int
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_count int;
+begin
+  with due as (
+    select b.id, b.user_id, s.id as session_id, s.join_url, c.title
+    from public.bookings b
+    join public.sessions s on s.id = b.session_id
+    join public.courses c on c.id = s.course_id
+    where b.status = 'confirmed' and s.status = 'scheduled'
+      and s.starts_at between now() and now() + interval '24 hours'
+  )
+  select count(*) into v_count from (
+    select public.notify(d.user_id, 'reminder', 'Tomorrow: ' || d.title,
+      'A reminder of your training.' || E'\n\n' || public.session_summary(d.session_id)
+        || case when d.join_url is not null then E'\n\nJoin online: ' || d.join_url else '' end,
+      'reminder:' || d.id)
+    from due d
+  ) sent;
+  return v_count;
+end
+$$;
+
+grant execute on function public.book_session(uuid, uuid), public.cancel_booking(uuid),
+  public.respond_to_offer(uuid, boolean) to authenticated;
+
+-- The mutations the app sends for bookings.
+create or replace function public.apply_mutation(p_name text, p_args jsonb)
+  returns jsonb language plpgsql security invoker set search_path = ''
+as $$
+begin
+  case p_name
+    when 'profile.update' then
+      return jsonb_build_object('status', 'applied', 'data', public.update_profile(
+        p_args ->> 'full_name', (p_args ->> 'agency_id')::uuid, p_args ->> 'job_role'));
+    when 'booking.request' then
+      return public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid);
+    when 'booking.cancel' then
+      return public.cancel_booking((p_args ->> 'booking_id')::uuid);
+    when 'booking.respond_to_offer' then
+      return public.respond_to_offer((p_args ->> 'booking_id')::uuid, (p_args ->> 'accept')::boolean);
+    else
+      raise exception 'Unknown mutation "%"', left(p_name, 60)
+        using errcode = '22023', hint = 'The app may be newer or older than the server.';
+  end case;
+end
+$$;
+
+-- Rows as clients store them: a session with its places; a booking with the joining link
+-- once, and only while, its place is confirmed.
+create or replace function public.sync_entity_row(p_entity text, p_id uuid) returns jsonb
+  language plpgsql stable security invoker set search_path = ''
+as $$
+begin
+  return case p_entity
+    when 'agency' then (select to_jsonb(a) - 'created_at' from public.agencies a where a.id = p_id)
+    when 'course' then (select to_jsonb(c) from public.courses c where c.id = p_id)
+    when 'learning_outcome' then
+      (select to_jsonb(lo) from public.learning_outcomes lo where lo.id = p_id)
+    when 'session' then (
+      select (to_jsonb(s) - 'join_url')
+        || jsonb_build_object('places_taken', a.taken, 'waiting', a.waiting)
+      from public.sessions s cross join public.session_availability(s.id) a where s.id = p_id
+    )
+    when 'profile' then (select to_jsonb(p) from public.profiles p where p.id = p_id)
+    when 'staff_roles' then (
+      select jsonb_build_object(
+        'id', p_id,
+        'roles', jsonb_agg(jsonb_build_object('role', r.role, 'agency_id', r.agency_id) order by r.role)
+      )
+      from public.staff_roles r where r.user_id = p_id
+      having count(*) > 0
+    )
+    when 'booking' then (
+      select to_jsonb(b) || jsonb_build_object(
+        'join_url', case when b.status = 'confirmed' then s.join_url end,
+        'waiting_position', case when b.status = 'waitlisted' then (
+          select count(*) from public.bookings w
+          where w.session_id = b.session_id and w.status = 'waitlisted'
+            and (w.waitlisted_at, w.id) <= (b.waitlisted_at, b.id)) end)
+      from public.bookings b join public.sessions s on s.id = b.session_id where b.id = p_id
+    )
+    when 'session_assignment' then (
+      select jsonb_build_object('id', t.id, 'session_id', t.session_id, 'trainer_id', t.trainer_id,
+        'join_url', s.join_url)
+      from public.session_trainers t join public.sessions s on s.id = t.session_id where t.id = p_id
+    )
+  end;
+end
+$$;
