@@ -74,15 +74,21 @@ export async function startApi({ port, dbPort, accessTokenSeconds = 3600 }) {
 		server.listen(port, '127.0.0.1', () => resolve(undefined));
 	});
 
-	// The scheduled jobs of production (pg_cron) run on a timer here.
+	// The scheduled jobs of production (pg_cron) run on timers here.
 	const timer = setInterval(() => {
 		deliverNotifications(admin).catch((error) => console.error('[mailbox]', error.message));
 	}, 2000);
+	const jobs = setInterval(() => {
+		admin`select public.expire_offers(), public.send_session_reminders()`.catch((error) =>
+			console.error('[scheduler]', error.message)
+		);
+	}, 30_000);
 
 	return {
 		url: apiUrl,
 		async stop() {
 			clearInterval(timer);
+			clearInterval(jobs);
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
 			await Promise.all([admin.end(), api.end()]);
 		}
