@@ -267,7 +267,9 @@ describe('sessions', () => {
 		};
 		expect(await linksSeenBy(confirmed.id)).toEqual(['booking']);
 		// the trainer has it with the assignment (and sees the confirmed booking on the register)
-		expect(new Set(await linksSeenBy(trainer.id))).toEqual(new Set(['session_assignment', 'booking']));
+		expect(new Set(await linksSeenBy(trainer.id))).toEqual(
+			new Set(['session_assignment', 'booking'])
+		);
 		expect(await linksSeenBy(waiting.id)).toEqual([]);
 		expect(await linksSeenBy(null)).toEqual([]);
 	});

@@ -71,3 +71,9 @@ export async function saveProfile(page: Page, fullName: string) {
 	await page.getByRole('button', { name: 'Save profile' }).click();
 	await expect(page.getByText('Your profile is saved')).toBeVisible();
 }
+
+/** Every published course: the seed's, and any a test has added. */
+export async function publishedCourseCount(sql: postgres.Sql) {
+	const [row] = await sql`select count(*)::int as n from public.courses where status = 'published'`;
+	return row!.n as number;
+}

@@ -55,6 +55,11 @@ export interface Session {
 	waitlist_mode: 'auto' | 'offer';
 	booking_closes_at: string;
 	status: 'scheduled' | 'cancelled';
+	cancelled_reason?: string | null;
+	/** confirmed and offered places (from the server's count) */
+	places_taken?: number;
+	/** people on the waiting list */
+	waiting?: number;
 }
 
 export interface Profile {
@@ -82,6 +87,10 @@ export interface Booking {
 	offer_expires_at: string | null;
 	created_at: string;
 	cancelled_at: string | null;
+	/** only while the place is confirmed */
+	join_url?: string | null;
+	/** 1 = next in line; only while waitlisted */
+	waiting_position?: number | null;
 }
 
 /** A trainer's assignment to a session. */

@@ -1,0 +1,6 @@
+export { default as SessionChoices } from './SessionChoices.svelte';
+export { default as BookingStatus } from './BookingStatus.svelte';
+export { default as BookingActions } from './BookingActions.svelte';
+export { myTraining, liveBookings, type BookedSession, type MyTraining } from './queries';
+export { requestBooking, cancelBooking, respondToOffer } from './mutations';
+export { placesLeft, bookingIsOpen, overlaps, statusLabel } from './rules';

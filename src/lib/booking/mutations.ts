@@ -1,0 +1,58 @@
+import type { Booking } from '$lib/data';
+import { defineMutation } from '$lib/sync';
+
+/** Asks for a place. The server decides confirmed or waitlisted; until then it is requested. */
+export const requestBooking = defineMutation<{
+	booking_id: string;
+	session_id: string;
+	title: string;
+}>({
+	name: 'booking.request',
+	entity: 'booking',
+	entityId: (args) => args.booking_id,
+	applyLocally: (database, args, user) => {
+		const booking: Booking = {
+			id: args.booking_id,
+			session_id: args.session_id,
+			user_id: user.id,
+			status: 'requested',
+			waitlisted_at: null,
+			offer_expires_at: null,
+			created_at: new Date().toISOString(),
+			cancelled_at: null
+		};
+		return database.bookings.put(booking);
+	},
+	describe: (args) => `Book a place: ${args.title}`
+});
+
+/** Releases a place or leaves the waiting list. */
+export const cancelBooking = defineMutation<{ booking_id: string; title: string }>({
+	name: 'booking.cancel',
+	entity: 'booking',
+	entityId: (args) => args.booking_id,
+	applyLocally: (database, args) =>
+		database.bookings.update(args.booking_id, {
+			status: 'cancelled',
+			cancelled_at: new Date().toISOString(),
+			join_url: null
+		}),
+	describe: (args) => `Cancel: ${args.title}`
+});
+
+/** Accepts or declines a place offered from the waiting list. */
+export const respondToOffer = defineMutation<{
+	booking_id: string;
+	accept: boolean;
+	title: string;
+}>({
+	name: 'booking.respond_to_offer',
+	entity: 'booking',
+	entityId: (args) => args.booking_id,
+	applyLocally: (database, args) =>
+		database.bookings.update(args.booking_id, {
+			status: args.accept ? 'confirmed' : 'declined',
+			offer_expires_at: null
+		}),
+	describe: (args) => `${args.accept ? 'Accept' : 'Decline'} offered place: ${args.title}`
+});

@@ -1,0 +1,47 @@
+import type { Booking, Course, Session, TrainingDatabase } from '$lib/data';
+import { isLive } from './rules';
+
+export interface BookedSession {
+	booking: Booking;
+	session: Session;
+	course: Course;
+}
+
+export interface MyTraining {
+	upcoming: BookedSession[];
+	cancelled: BookedSession[];
+	past: BookedSession[];
+}
+
+/** A person's bookings with their sessions and courses, grouped for My training. */
+export async function myTraining(
+	database: TrainingDatabase,
+	userId: string,
+	now = new Date()
+): Promise<MyTraining> {
+	const bookings = await database.bookings.where('user_id').equals(userId).toArray();
+	const sessions = await database.sessions.bulkGet(bookings.map((b) => b.session_id));
+	const courses = await database.courses.bulkGet(sessions.map((s) => s?.course_id ?? ''));
+	const rows: BookedSession[] = [];
+	bookings.forEach((booking, i) => {
+		const session = sessions[i];
+		const course = courses[i];
+		if (session && course) rows.push({ booking, session, course });
+	});
+	rows.sort((a, b) => a.session.starts_at.localeCompare(b.session.starts_at));
+	const ended = (r: BookedSession) => new Date(r.session.ends_at) <= now;
+	return {
+		upcoming: rows.filter((r) => !ended(r) && isLive(r.booking)),
+		cancelled: rows.filter((r) => !ended(r) && !isLive(r.booking)),
+		past: rows.filter((r) => ended(r) && r.booking.status === 'confirmed').reverse()
+	};
+}
+
+/** The person's live bookings, each with its session, to show status and overlaps. */
+export async function liveBookings(database: TrainingDatabase, userId: string) {
+	const bookings = (await database.bookings.where('user_id').equals(userId).toArray()).filter(
+		isLive
+	);
+	const sessions = await database.sessions.bulkGet(bookings.map((b) => b.session_id));
+	return bookings.flatMap((booking, i) => (sessions[i] ? [{ booking, session: sessions[i] }] : []));
+}

@@ -1,0 +1,143 @@
+import { expect, test, type Page } from '@playwright/test';
+import { API_PORT } from '../../playwright.config';
+import { database, expectAccessible, newPractitioner } from './helpers';
+
+const sql = database();
+test.afterAll(() => sql.end());
+
+/** A published webinar with one session of the given capacity, a week from now. */
+async function webinarWithPlaces(capacity: number, mode: 'auto' | 'offer' = 'auto') {
+	const slug = `e2e-webinar-${crypto.randomUUID().slice(0, 8)}`;
+	const title = `Safeguarding test webinar ${slug.slice(-8)}`;
+	const [course] = await sql`
+		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+		values (${slug}, ${title}, 'A webinar made for an end-to-end test.', 'All practitioners', 'introductory',
+			'webinar', 60, array['Neglect'], 'published', now())
+		returning id`;
+	await sql`insert into public.learning_outcomes (course_id, position, text)
+		values (${course!.id}, 1, 'Recognise what the test is about')`;
+	await sql`
+		insert into public.sessions (course_id, starts_at, ends_at, join_url, capacity, waitlist_mode, booking_closes_at)
+		values (${course!.id}, date_trunc('hour', now()) + interval '7 days 9 hours',
+			date_trunc('hour', now()) + interval '7 days 10 hours',
+			${`https://teams.example/join/${slug}`}, ${capacity}, ${mode}, now() + interval '6 days')`;
+	return { slug, title };
+}
+
+async function openCourse(page: Page, slug: string) {
+	await page.goto(`/courses/${slug}`);
+	await expect(page.getByTestId('upcoming-sessions')).toBeVisible({ timeout: 15_000 });
+}
+
+test('a practitioner books a place, sees it in My training and adds it to the calendar', async ({
+	page
+}) => {
+	const { slug, title } = await webinarWithPlaces(20);
+	await newPractitioner(page, 'booker', sql);
+	await openCourse(page, slug);
+	await expect(page.getByTestId('availability')).toHaveText('20 places left');
+	await expectAccessible(page);
+
+	await page.getByRole('button', { name: /^Book a place/ }).click();
+	await expect(page.getByTestId('booking-status')).toHaveText('Booked', { timeout: 15_000 });
+	await expect(page.getByTestId('availability')).toHaveText('19 places left');
+	await expect(page.getByRole('link', { name: /^Join online/ })).toHaveAttribute(
+		'href',
+		`https://teams.example/join/${slug}`
+	);
+
+	await page.getByRole('link', { name: 'My training' }).click();
+	const upcoming = page.getByTestId('upcoming-bookings');
+	await expect(upcoming.getByRole('link', { name: title, exact: true })).toBeVisible();
+	await expect(upcoming.getByTestId('booking-status')).toHaveText('Booked');
+	await expectAccessible(page);
+
+	const download = page.waitForEvent('download');
+	await upcoming.getByRole('button', { name: /^Add to calendar/ }).click();
+	const file = await download;
+	expect(file.suggestedFilename()).toBe(`${slug}.ics`);
+	const ics = (await readAll(await file.createReadStream())).replace(/\r\n /g, '');
+	expect(ics).toContain(`SUMMARY:${title}`);
+	expect(ics).toMatch(/DTSTART:\d{8}T\d{6}Z/);
+	expect(ics).toContain(`Join online: https://teams.example/join/${slug}`);
+});
+
+test('booking offline shows "requested" and is decided when back online', async ({
+	page,
+	context
+}) => {
+	const { slug } = await webinarWithPlaces(5);
+	await newPractitioner(page, 'offline.booker', sql);
+	await openCourse(page, slug);
+	await context.setOffline(true);
+	await page.getByRole('button', { name: /^Book a place/ }).click();
+	await expect(page.getByTestId('booking-status')).toHaveText(
+		'Requested – will confirm when online'
+	);
+	await expect(page.getByTestId('booking-message')).toContainText(
+		'It will be confirmed when you are back online'
+	);
+	await context.setOffline(false);
+	await expect(page.getByTestId('booking-status')).toHaveText('Booked', { timeout: 15_000 });
+});
+
+test('when a booked person releases their place, the first on the waiting list gets it and is emailed', async ({
+	browser
+}) => {
+	const { slug, title } = await webinarWithPlaces(1);
+	const first = await browser.newContext({ ...devicesPhone() });
+	const second = await browser.newContext({ ...devicesPhone() });
+	try {
+		const a = await first.newPage();
+		const b = await second.newPage();
+		await newPractitioner(a, 'first.in', sql);
+		const waiting = await newPractitioner(b, 'second.in', sql);
+
+		await openCourse(a, slug);
+		await a.getByRole('button', { name: /^Book a place/ }).click();
+		await expect(a.getByTestId('booking-status')).toHaveText('Booked', { timeout: 15_000 });
+
+		await openCourse(b, slug);
+		await expect(b.getByTestId('availability')).toHaveText('Full – join the waiting list');
+		await b.getByRole('button', { name: /^Join the waiting list/ }).click();
+		await expect(b.getByTestId('booking-status')).toHaveText('On the waiting list', {
+			timeout: 15_000
+		});
+
+		await a.getByRole('button', { name: /^Release my place/ }).click();
+		await a.getByRole('button', { name: 'Yes, release my place' }).click();
+		await expect(a.getByTestId('booking-message')).toContainText('has been released');
+
+		await expect
+			.poll(
+				async () => {
+					const response = await fetch(
+						`http://127.0.0.1:${API_PORT}/mailbox/messages?to=${encodeURIComponent(waiting.email)}`
+					);
+					return ((await response.json()) as { subject: string }[]).map((m) => m.subject);
+				},
+				{ timeout: 15_000 }
+			)
+			.toContain(`You have a place: ${title}`);
+		await b.reload();
+		await expect(b.getByTestId('booking-status')).toHaveText('Booked', { timeout: 15_000 });
+	} finally {
+		await first.close();
+		await second.close();
+	}
+});
+
+function devicesPhone() {
+	return {
+		viewport: { width: 412, height: 839 },
+		isMobile: true,
+		hasTouch: true,
+		deviceScaleFactor: 2.625
+	};
+}
+
+async function readAll(stream: NodeJS.ReadableStream) {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
