@@ -44,3 +44,32 @@ test('an unknown course says so instead of showing a blank page', async ({ page 
 	await expect(page.getByRole('heading', { name: 'Course not found' })).toBeVisible();
 	await expectAccessible(page);
 });
+
+test('practitioners find a course by searching its learning outcomes and filtering', async ({
+	page
+}) => {
+	await page.goto('/');
+	const total = await publishedCourseCount(sql);
+	await expect(page.getByTestId('course-count')).toHaveText(`${total} courses`);
+
+	await page.getByLabel('Search courses').fill('DASH risk');
+	await expect(page.getByTestId('course-count')).toHaveText(`1 of ${total} courses`);
+	const courses = page.getByRole('list', { name: 'Courses' });
+	await expect(courses.getByRole('link')).toHaveText(['Domestic abuse and its impact on children']);
+
+	await page.getByLabel('Search courses').fill('');
+	await page.getByText('Filter by theme, format, level and date').click();
+	await page.getByLabel('Theme').selectOption('Neglect');
+	await page.getByLabel('eLearning').check();
+	await expect(courses.getByRole('link')).toHaveText([]);
+	await expect(page.getByText('No courses match')).toBeVisible();
+	await page.getByLabel('eLearning').uncheck();
+	await page.getByLabel('Face to face').check();
+	await expect(courses.getByRole('link')).toHaveText(['Neglect: identification and response']);
+	await page.getByLabel('Only dates with places left').check();
+	await expect(courses.getByRole('link')).toHaveText(['Neglect: identification and response']);
+	await expectAccessible(page);
+
+	await page.getByRole('button', { name: 'Clear filters' }).click();
+	await expect(page.getByTestId('course-count')).toHaveText(`${total} courses`);
+});

@@ -1,3 +1,11 @@
-export { brochure, coursePage, type BrochureEntry, type CoursePage } from './queries';
+export {
+	brochure,
+	coursePage,
+	outcomesByCourse,
+	type BrochureEntry,
+	type CoursePage
+} from './queries';
+export { filterBrochure, themesOf, noFilters, type BrochureFilters } from './search';
+export { default as BrochureFilterForm } from './BrochureFilters.svelte';
 export { ukDate, ukTime, ukTimeRange, formatLabel, levelLabel, durationLabel } from './format';
 export { default as CourseCard } from './CourseCard.svelte';

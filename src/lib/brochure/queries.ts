@@ -27,6 +27,15 @@ export async function brochure(
 		.map((course) => ({ course, upcoming: upcomingOnly(byCourse.get(course.id) ?? [], now) }));
 }
 
+/** Current learning outcomes by course, for searching the brochure. */
+export async function outcomesByCourse(database: TrainingDatabase) {
+	const byCourse = new Map<string, LearningOutcome[]>();
+	for (const o of await database.learningOutcomes.toArray()) {
+		if (!o.retired_at) byCourse.set(o.course_id, [...(byCourse.get(o.course_id) ?? []), o]);
+	}
+	return byCourse;
+}
+
 export interface CoursePage {
 	course: Course;
 	outcomes: LearningOutcome[];
