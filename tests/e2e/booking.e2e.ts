@@ -141,3 +141,31 @@ async function readAll(stream: NodeJS.ReadableStream) {
 	for await (const chunk of stream) chunks.push(chunk as Buffer);
 	return Buffer.concat(chunks).toString('utf8');
 }
+
+test('Webinar Wednesdays: the coming themes, and booking all three webinars of a day', async ({
+	page
+}) => {
+	await newPractitioner(page, 'wednesday', sql);
+	await page.getByRole('link', { name: 'Webinars' }).click();
+	await expect(page.getByRole('heading', { name: 'Webinar Wednesdays', level: 1 })).toBeVisible();
+	const [{ n }] = (await sql`
+		select count(distinct (s.starts_at at time zone 'Europe/London')::date)::int as n
+		from public.sessions s join public.courses c on c.id = s.course_id
+		where c.series = 'webinar-wednesdays' and c.status = 'published' and s.ends_at > now()`) as unknown as [
+		{ n: number }
+	];
+	const days = page.locator('section.webinar-day');
+	await expect(days).toHaveCount(n);
+	expect(n).toBeGreaterThanOrEqual(11);
+	// a day in the future whatever the time today: each shows its theme and three webinars
+	const next = days.nth(1);
+	await expect(next.getByRole('heading', { level: 2 })).toContainText(/Wednesday \d+ \w+ \d{4}/);
+	await expect(next.getByRole('listitem')).toHaveCount(3);
+	await expectAccessible(page);
+
+	await next.getByRole('button', { name: /^Book all 3/ }).click();
+	await expect(page.getByTestId('booking-message')).toContainText('all 3 webinars');
+	await expect(next.getByTestId('booking-status')).toHaveText(['Booked', 'Booked', 'Booked'], {
+		timeout: 15_000
+	});
+});

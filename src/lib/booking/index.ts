@@ -4,3 +4,4 @@ export { default as BookingActions } from './BookingActions.svelte';
 export { myTraining, liveBookings, type BookedSession, type MyTraining } from './queries';
 export { requestBooking, cancelBooking, respondToOffer } from './mutations';
 export { placesLeft, bookingIsOpen, overlaps, statusLabel } from './rules';
+export { default as WebinarDayCard } from './WebinarDayCard.svelte';
