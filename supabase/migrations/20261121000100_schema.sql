@@ -75,7 +75,7 @@ create index courses_status_idx on public.courses (status);
 create table public.learning_outcomes (
   id uuid primary key default gen_random_uuid(),
   course_id uuid not null references public.courses (id) on delete cascade,
-  position int not null check (position between 1 and 20),
+  position int not null check (position > 0),
   text text not null check (char_length(text) between 5 and 500),
   retired_at timestamptz,
   created_at timestamptz not null default now()

@@ -357,7 +357,7 @@ begin
           select count(*) from public.bookings w
           where w.session_id = b.session_id and w.status = 'waitlisted'
             and (w.waitlisted_at, w.id) <= (b.waitlisted_at, b.id)) end)
-      from public.bookings b join public.sessions s on s.id = b.session_id where b.id = p_id
+      from public.bookings b left join public.sessions s on s.id = b.session_id where b.id = p_id
     )
     when 'session_assignment' then (
       select jsonb_build_object('id', t.id, 'session_id', t.session_id, 'trainer_id', t.trainer_id,

@@ -155,8 +155,10 @@ describe('fault 10: a user loses access to a row', () => {
 	it('the row leaves the device on the next pull', async () => {
 		const { userId, transport } = await signedInDevice('removed.trainer');
 		await sql`insert into public.staff_roles (user_id, role) values (${userId}, 'trainer')`;
-		const [session] =
-			await sql`select id from public.sessions where venue_name is not null order by starts_at limit 1`;
+		const [session] = await sql`
+			select s.id from public.sessions s join public.courses c on c.id = s.course_id
+			where s.venue_name is not null and s.starts_at > now() and c.status = 'published' and s.status = 'scheduled'
+			order by s.starts_at limit 1`;
 		const booker = await signIn(newEmail('booker'));
 		await sql`insert into public.session_trainers (session_id, trainer_id) values (${session!.id}, ${userId})`;
 		const [booking] = await sql`

@@ -1,0 +1,304 @@
+-- The partnership's admin API: courses, learning outcomes, sessions, Webinar Wednesdays,
+-- trainers and cancelling a session. Called directly (these need a connection), each
+-- checks the caller is an admin and raises clear errors in PostgREST's shape.
+
+create function public.require_admin() returns uuid
+  language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  if auth.uid() is null or not public.has_staff_role('admin') then
+    raise exception 'Only the partnership''s admins can do this' using errcode = '42501';
+  end if;
+  return auth.uid();
+end
+$$;
+
+-- A text field: trimmed, required or not, within a length, with the field's own name in
+-- the message.
+create function public.checked_text(p_value text, p_label text, p_max int, p_required boolean default true)
+  returns text language plpgsql immutable set search_path = ''
+as $$
+declare
+  v text := nullif(btrim(p_value), '');
+begin
+  if v is null and p_required then
+    raise exception 'Enter the %', lower(p_label) using errcode = '22023', detail = p_label;
+  end if;
+  if char_length(v) > p_max then
+    raise exception '% must be % characters or fewer (it has %)', p_label, p_max, char_length(v)
+      using errcode = '22001', detail = p_label;
+  end if;
+  return v;
+end
+$$;
+
+-- Creates or updates a course (its status is changed by admin_set_course_status).
+create function public.admin_save_course(p_course jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_course public.courses;
+  v_id uuid := coalesce((p_course ->> 'id')::uuid, gen_random_uuid());
+  v_title text := public.checked_text(p_course ->> 'title', 'Title', 200);
+  v_slug text := coalesce(nullif(p_course ->> 'slug', ''),
+    trim(both '-' from regexp_replace(lower(v_title), '[^a-z0-9]+', '-', 'g')));
+begin
+  perform public.require_admin();
+  if jsonb_typeof(p_course -> 'themes') is distinct from 'array' or jsonb_array_length(p_course -> 'themes') = 0 then
+    raise exception 'Choose at least one theme' using errcode = '22023', detail = 'Themes';
+  end if;
+  if coalesce((p_course ->> 'duration_minutes')::int, 0) not between 15 and 2880 then
+    raise exception 'Duration must be between 15 minutes and 2 days' using errcode = '22023', detail = 'Duration';
+  end if;
+  insert into public.courses as c (id, slug, title, summary, description, audience, level, format,
+    duration_minutes, themes, series, elearning_url, followup_weeks)
+  values (v_id, v_slug, v_title,
+    public.checked_text(p_course ->> 'summary', 'Summary', 600),
+    coalesce(public.checked_text(p_course ->> 'description', 'Description', 10000, false), ''),
+    public.checked_text(p_course ->> 'audience', 'Audience', 600),
+    (p_course ->> 'level')::public.course_level,
+    (p_course ->> 'format')::public.course_format,
+    (p_course ->> 'duration_minutes')::int,
+    array(select jsonb_array_elements_text(p_course -> 'themes')),
+    nullif(p_course ->> 'series', ''),
+    nullif(p_course ->> 'elearning_url', ''),
+    coalesce((p_course ->> 'followup_weeks')::int, 12))
+  on conflict (id) do update set
+    slug = excluded.slug, title = excluded.title, summary = excluded.summary,
+    description = excluded.description, audience = excluded.audience, level = excluded.level,
+    format = excluded.format, duration_minutes = excluded.duration_minutes, themes = excluded.themes,
+    series = excluded.series, elearning_url = excluded.elearning_url,
+    followup_weeks = excluded.followup_weeks
+  returning * into v_course;
+  return to_jsonb(v_course);
+end
+$$;
+
+-- Replaces a course's learning outcomes with the given list, in order. An outcome that has
+-- been evaluated is never edited: changing or removing it retires it (and a changed text
+-- becomes a new outcome), so past ratings keep meaning what was asked.
+create function public.admin_save_outcomes(p_course_id uuid, p_outcomes jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_item record;
+  v_existing public.learning_outcomes;
+  v_text text;
+  v_keep uuid[] := '{}';
+begin
+  perform public.require_admin();
+  if not exists (select 1 from public.courses where id = p_course_id) then
+    raise exception 'Course % does not exist', p_course_id using errcode = '22023';
+  end if;
+  if jsonb_typeof(p_outcomes) is distinct from 'array' or jsonb_array_length(p_outcomes) not between 1 and 20 then
+    raise exception 'A course needs between 1 and 20 learning outcomes' using errcode = '22023';
+  end if;
+  -- free the positions before renumbering
+  update public.learning_outcomes set position = position + 100
+    where course_id = p_course_id and retired_at is null;
+  for v_item in select value, ordinality from jsonb_array_elements(p_outcomes) with ordinality loop
+    v_text := public.checked_text(v_item.value ->> 'text', 'Learning outcome ' || v_item.ordinality, 500);
+    select * into v_existing from public.learning_outcomes
+      where id = (v_item.value ->> 'id')::uuid and course_id = p_course_id and retired_at is null;
+    if found and (v_existing.text = v_text or not exists (
+        select 1 from public.evaluation_ratings r where r.outcome_id = v_existing.id)) then
+      update public.learning_outcomes set text = v_text, position = v_item.ordinality where id = v_existing.id;
+      v_keep := v_keep || v_existing.id;
+    else
+      insert into public.learning_outcomes (course_id, position, text)
+        values (p_course_id, v_item.ordinality, v_text) returning id into v_existing.id;
+      v_keep := v_keep || v_existing.id;
+    end if;
+  end loop;
+  -- whatever is no longer listed: retired if evaluated, otherwise removed
+  update public.learning_outcomes set retired_at = now()
+    where course_id = p_course_id and retired_at is null and id <> all (v_keep)
+      and exists (select 1 from public.evaluation_ratings r where r.outcome_id = learning_outcomes.id);
+  delete from public.learning_outcomes
+    where course_id = p_course_id and retired_at is null and id <> all (v_keep);
+  return (select jsonb_agg(to_jsonb(o) order by o.position) from public.learning_outcomes o
+    where o.course_id = p_course_id and o.retired_at is null);
+end
+$$;
+
+create function public.admin_set_course_status(p_course_id uuid, p_status public.course_status)
+  returns jsonb language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_course public.courses;
+begin
+  perform public.require_admin();
+  if p_status = 'published' and not exists (
+      select 1 from public.learning_outcomes where course_id = p_course_id and retired_at is null) then
+    raise exception 'Add at least one learning outcome before publishing' using errcode = '22023';
+  end if;
+  update public.courses
+    set status = p_status, published_at = case when p_status = 'published' then coalesce(published_at, now()) else published_at end
+    where id = p_course_id returning * into v_course;
+  if not found then
+    raise exception 'Course % does not exist', p_course_id using errcode = '22023';
+  end if;
+  return to_jsonb(v_course);
+end
+$$;
+
+-- Creates or updates a session. Booking closes 2 days before a face-to-face session and an
+-- hour before a webinar unless a time is given. Raising the capacity fills places from
+-- the waiting list.
+create function public.admin_save_session(p_session jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_session public.sessions;
+  v_course public.courses;
+  v_starts timestamptz := (p_session ->> 'starts_at')::timestamptz;
+  v_ends timestamptz := (p_session ->> 'ends_at')::timestamptz;
+  v_capacity int := (p_session ->> 'capacity')::int;
+  v_online boolean := nullif(p_session ->> 'venue_name', '') is null;
+begin
+  perform public.require_admin();
+  select * into v_course from public.courses where id = (p_session ->> 'course_id')::uuid;
+  if not found then
+    raise exception 'Course % does not exist', p_session ->> 'course_id' using errcode = '22023';
+  end if;
+  if v_starts is null or v_ends is null then
+    raise exception 'Enter a start and an end' using errcode = '22023', detail = 'Times';
+  end if;
+  if v_ends <= v_starts then
+    raise exception 'The end must be after the start' using errcode = '22023', detail = 'Times';
+  end if;
+  if v_capacity is null or v_capacity < 1 then
+    raise exception 'Capacity must be at least 1' using errcode = '22023', detail = 'Capacity';
+  end if;
+  if v_online and nullif(p_session ->> 'join_url', '') is null then
+    raise exception 'Enter a venue, or a joining link for an online session' using errcode = '22023', detail = 'Venue';
+  end if;
+  if nullif(p_session ->> 'join_url', '') !~ '^https://' then
+    raise exception 'The joining link must start with https://' using errcode = '22023', detail = 'Joining link';
+  end if;
+  insert into public.sessions as s (id, course_id, starts_at, ends_at, venue_name, venue_address, join_url,
+    capacity, waitlist_mode, offer_hours, booking_closes_at)
+  values (coalesce((p_session ->> 'id')::uuid, gen_random_uuid()), v_course.id, v_starts, v_ends,
+    public.checked_text(p_session ->> 'venue_name', 'Venue', 200, false),
+    public.checked_text(p_session ->> 'venue_address', 'Venue address', 500, false),
+    nullif(p_session ->> 'join_url', ''), v_capacity,
+    coalesce((p_session ->> 'waitlist_mode')::public.waitlist_mode,
+      case when v_course.format = 'webinar' then 'auto'::public.waitlist_mode else 'offer' end),
+    coalesce((p_session ->> 'offer_hours')::int, 48),
+    coalesce((p_session ->> 'booking_closes_at')::timestamptz,
+      v_starts - case when v_online then interval '1 hour' else interval '2 days' end))
+  on conflict (id) do update set
+    starts_at = excluded.starts_at, ends_at = excluded.ends_at, venue_name = excluded.venue_name,
+    venue_address = excluded.venue_address, join_url = excluded.join_url, capacity = excluded.capacity,
+    waitlist_mode = excluded.waitlist_mode, offer_hours = excluded.offer_hours,
+    booking_closes_at = excluded.booking_closes_at
+  returning * into v_session;
+  if v_session.booking_closes_at > v_session.starts_at then
+    raise exception 'Booking must close before the session starts' using errcode = '22023', detail = 'Booking closes';
+  end if;
+  perform public.promote_waiting_list(v_session.id);
+  return to_jsonb(v_session);
+end
+$$;
+
+-- A Webinar Wednesday: one theme, three one-hour webinars on a Wednesday, each its own
+-- course in the series with its learning outcomes and one online session, published.
+-- p_webinars: [{title, summary, outcomes: [text], starts: 'HH:MI' (UK time), join_url}]
+create function public.admin_create_webinar_wednesday(
+  p_date date, p_theme text, p_capacity int, p_webinars jsonb
+) returns jsonb language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_theme text := public.checked_text(p_theme, 'Theme', 200);
+  v_item record;
+  v_course jsonb;
+  v_starts timestamptz;
+  v_created jsonb := '[]';
+begin
+  perform public.require_admin();
+  if p_date is null or extract(isodow from p_date) <> 3 then
+    raise exception 'Webinar Wednesdays are on a Wednesday: % is a %', p_date, trim(to_char(p_date, 'Day'))
+      using errcode = '22023', detail = 'Date';
+  end if;
+  if p_date < current_date then
+    raise exception 'Choose a date from today on' using errcode = '22023', detail = 'Date';
+  end if;
+  if jsonb_typeof(p_webinars) is distinct from 'array' or jsonb_array_length(p_webinars) <> 3 then
+    raise exception 'A Webinar Wednesday has three webinars' using errcode = '22023';
+  end if;
+  for v_item in select value, ordinality from jsonb_array_elements(p_webinars) with ordinality loop
+    v_starts := (p_date + (v_item.value ->> 'starts')::time) at time zone 'Europe/London';
+    v_course := public.admin_save_course(jsonb_build_object(
+      'title', v_item.value ->> 'title', 'summary', v_item.value ->> 'summary',
+      'slug', 'ww-' || to_char(p_date, 'YYYY-MM-DD') || '-' || v_item.ordinality,
+      'audience', 'All practitioners working with children, young people and families',
+      'level', 'introductory', 'format', 'webinar', 'duration_minutes', 60,
+      'themes', jsonb_build_array(v_theme), 'series', 'webinar-wednesdays'));
+    perform public.admin_save_outcomes((v_course ->> 'id')::uuid,
+      (select jsonb_agg(jsonb_build_object('text', t)) from jsonb_array_elements_text(v_item.value -> 'outcomes') t));
+    perform public.admin_set_course_status((v_course ->> 'id')::uuid, 'published');
+    perform public.admin_save_session(jsonb_build_object('course_id', v_course ->> 'id',
+      'starts_at', v_starts, 'ends_at', v_starts + interval '1 hour', 'capacity', p_capacity,
+      'join_url', v_item.value ->> 'join_url'));
+    v_created := v_created || jsonb_build_array(v_course);
+  end loop;
+  return v_created;
+end
+$$;
+
+create function public.admin_assign_trainer(p_session_id uuid, p_trainer_id uuid, p_assigned boolean)
+  returns void language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform public.require_admin();
+  if p_assigned then
+    if not exists (select 1 from public.staff_roles where user_id = p_trainer_id and role = 'trainer') then
+      raise exception 'That person is not a trainer' using errcode = '22023';
+    end if;
+    insert into public.session_trainers (session_id, trainer_id) values (p_session_id, p_trainer_id)
+      on conflict do nothing;
+  else
+    delete from public.session_trainers where session_id = p_session_id and trainer_id = p_trainer_id;
+  end if;
+end
+$$;
+
+-- Cancels a session: everyone booked, waiting or offered is told why, and their bookings
+-- are closed.
+create function public.admin_cancel_session(p_session_id uuid, p_reason text) returns int
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_reason text := public.checked_text(p_reason, 'Reason', 1000);
+  v_title text;
+  v_summary text := public.session_summary(p_session_id);
+  v_told int;
+begin
+  perform public.require_admin();
+  update public.sessions set status = 'cancelled', cancelled_reason = v_reason
+    where id = p_session_id and status = 'scheduled';
+  if not found then
+    raise exception 'Session % does not exist or is already cancelled', p_session_id using errcode = '22023';
+  end if;
+  select c.title into v_title from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id;
+  with affected as (
+    update public.bookings set status = 'cancelled', cancelled_at = now(), offer_expires_at = null
+    where session_id = p_session_id and status in ('requested', 'confirmed', 'waitlisted', 'offered')
+    returning id, user_id
+  )
+  select count(*) into v_told from (
+    select public.notify(a.user_id, 'session_cancelled', 'Cancelled: ' || v_title,
+      'We are sorry: the partnership has cancelled this session.' || E'\n\nReason: ' || v_reason
+        || E'\n\n' || v_summary || E'\n\nOther dates are in the brochure.',
+      'session-cancelled:' || a.id)
+    from affected a
+  ) told;
+  return v_told;
+end
+$$;
+
+grant execute on function public.admin_save_course(jsonb), public.admin_save_outcomes(uuid, jsonb),
+  public.admin_set_course_status(uuid, public.course_status), public.admin_save_session(jsonb),
+  public.admin_create_webinar_wednesday(date, text, int, jsonb),
+  public.admin_assign_trainer(uuid, uuid, boolean), public.admin_cancel_session(uuid, text)
+  to authenticated;
