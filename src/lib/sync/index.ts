@@ -4,3 +4,4 @@ export { defineMutation, type MutationDefinition } from './mutation';
 export { sendSignInCode, verifySignInCode, SignInError } from './auth';
 export type { SyncTransport, PullPage, MutationResult, MutationEnvelope } from './transport';
 export { SyncError } from './transport';
+export { adminCall, AdminError } from './admin';

@@ -2,3 +2,4 @@ export { default as ErrorSummary } from './ErrorSummary.svelte';
 export { default as ConnectionStatus } from './ConnectionStatus.svelte';
 export { default as UpdatePrompt } from './UpdatePrompt.svelte';
 export { default as TextField } from './TextField.svelte';
+export { default as TextArea } from './TextArea.svelte';

@@ -1,0 +1,2 @@
+export { default as WebinarWednesdayForm } from './WebinarWednesdayForm.svelte';
+export { isAdmin } from './roles';
