@@ -3,6 +3,8 @@
 
 -- Builds the row a client stores for one change_log entry, read through the caller's RLS.
 -- Null means the caller may not (or can no longer) read it: the client deletes its copy.
+-- A session carries its places; a booking carries the joining link once, and only while,
+-- its place is confirmed, and its place in the queue while waiting.
 create function public.sync_entity_row(p_entity text, p_id uuid) returns jsonb
   language plpgsql stable security invoker set search_path = ''
 as $$
@@ -12,8 +14,11 @@ begin
     when 'course' then (select to_jsonb(c) from public.courses c where c.id = p_id)
     when 'learning_outcome' then
       (select to_jsonb(lo) from public.learning_outcomes lo where lo.id = p_id)
-    -- the joining link is only for confirmed bookers and trainers, never public
-    when 'session' then (select to_jsonb(s) - 'join_url' from public.sessions s where s.id = p_id)
+    when 'session' then (
+      select (to_jsonb(s) - 'join_url')
+        || jsonb_build_object('places_taken', a.taken, 'waiting', a.waiting)
+      from public.sessions s cross join public.session_availability(s.id) a where s.id = p_id
+    )
     when 'profile' then (select to_jsonb(p) from public.profiles p where p.id = p_id)
     when 'staff_roles' then (
       select jsonb_build_object(
@@ -23,10 +28,19 @@ begin
       from public.staff_roles r where r.user_id = p_id
       having count(*) > 0
     )
-    when 'booking' then (select to_jsonb(b) from public.bookings b where b.id = p_id)
+    when 'booking' then (
+      select to_jsonb(b) || jsonb_build_object(
+        'join_url', case when b.status = 'confirmed' then s.join_url end,
+        'waiting_position', case when b.status = 'waitlisted' then (
+          select count(*) from public.bookings w
+          where w.session_id = b.session_id and w.status = 'waitlisted'
+            and (w.waitlisted_at, w.id) <= (b.waitlisted_at, b.id)) end)
+      from public.bookings b left join public.sessions s on s.id = b.session_id where b.id = p_id
+    )
     when 'session_assignment' then (
-      select jsonb_build_object('id', t.id, 'session_id', t.session_id, 'trainer_id', t.trainer_id)
-      from public.session_trainers t where t.id = p_id
+      select jsonb_build_object('id', t.id, 'session_id', t.session_id, 'trainer_id', t.trainer_id,
+        'join_url', s.join_url)
+      from public.session_trainers t join public.sessions s on s.id = t.session_id where t.id = p_id
     )
   end;
 end
@@ -136,6 +150,12 @@ begin
     when 'profile.update' then
       return jsonb_build_object('status', 'applied', 'data', public.update_profile(
         p_args ->> 'full_name', (p_args ->> 'agency_id')::uuid, p_args ->> 'job_role'));
+    when 'booking.request' then
+      return public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid);
+    when 'booking.cancel' then
+      return public.cancel_booking((p_args ->> 'booking_id')::uuid);
+    when 'booking.respond_to_offer' then
+      return public.respond_to_offer((p_args ->> 'booking_id')::uuid, (p_args ->> 'accept')::boolean);
     else
       raise exception 'Unknown mutation "%"', left(p_name, 60)
         using errcode = '22023', hint = 'The app may be newer or older than the server.';

@@ -21,13 +21,13 @@ test('an admin creates a Webinar Wednesday and it appears in the brochure', asyn
 	await expect(summary.getByRole('link', { name: 'Enter the theme of the day' })).toBeVisible();
 	await expectAccessible(page);
 
-	const theme = `Online harms ${crypto.randomUUID().slice(0, 6)}`;
+	const theme = `Digital safety ${crypto.randomUUID().slice(0, 6)}`;
 	await page.getByLabel('Date').fill(wednesdayWeeksAhead(14));
 	await page.getByLabel('Theme of the day').fill(theme);
 	for (const n of [1, 2, 3]) {
 		const group = page.getByRole('group', { name: `Webinar ${n}` });
 		await group.getByLabel('Title').fill(`${theme}: part ${n}`);
-		await group.getByLabel('Summary').fill(`Part ${n} of the day on online harms.`);
+		await group.getByLabel('Summary').fill(`Part ${n} of the day on digital safety.`);
 		await group.getByLabel('Joining link').fill(`https://teams.example/join/online-harms-${n}`);
 		await group
 			.getByLabel('Learning outcomes')
