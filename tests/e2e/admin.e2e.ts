@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, signIn } from './helpers';
+import { API_PORT } from '../../playwright.config';
+import { database, expectAccessible, newPractitioner, signIn } from './helpers';
 
 function wednesdayWeeksAhead(weeks: number) {
 	const d = new Date();
@@ -11,6 +12,9 @@ test('an admin creates a Webinar Wednesday and it appears in the brochure', asyn
 	await signIn(page, 'admin@demo.hscp.example');
 	await expect(page).toHaveURL(/\/$/);
 	await page.getByRole('link', { name: 'Your profile' }).click();
+	await page.getByRole('link', { name: 'Sessions, bookings and Webinar Wednesdays' }).click();
+	await expect(page.getByTestId('admin-sessions')).toBeVisible();
+	await expectAccessible(page);
 	await page.getByRole('link', { name: 'Create a Webinar Wednesday' }).click();
 	await expect(page.getByRole('heading', { name: 'New Webinar Wednesday' })).toBeVisible();
 
@@ -43,4 +47,69 @@ test('an admin creates a Webinar Wednesday and it appears in the brochure', asyn
 	await page.getByRole('link', { name: 'Courses' }).click();
 	await page.getByLabel('Search courses').fill(theme);
 	await expect(page.getByRole('list', { name: 'Courses' }).getByRole('link')).toHaveCount(3);
+});
+
+test('an admin sees who is booked on a session and cancels it; everyone booked is told', async ({
+	browser
+}) => {
+	const sql = database();
+	const practitionerContext = await browser.newContext();
+	const adminContext = await browser.newContext();
+	try {
+		const [session] = await sql`
+			select s.id, c.slug, c.title from public.sessions s join public.courses c on c.id = s.course_id
+			where c.slug = 'harmful-sexual-behaviour' and s.status = 'scheduled'
+			order by s.starts_at desc limit 1`;
+		const practitionerPage = await practitionerContext.newPage();
+		const booker = await newPractitioner(practitionerPage, 'to.be.told', sql);
+		await practitionerPage.goto(`/courses/${session!.slug}`);
+		await practitionerPage
+			.getByRole('button', { name: /^Book a place/ })
+			.last()
+			.click();
+		await expect(practitionerPage.getByTestId('booking-status').last()).toHaveText('Booked', {
+			timeout: 15_000
+		});
+
+		const page = await adminContext.newPage();
+		await signIn(page, 'admin@demo.hscp.example');
+		await expect(page).toHaveURL(/\/$/);
+		await page.goto(`/admin/sessions/${session!.id}`);
+		const booked = page.getByRole('table', { name: /^Booked/ });
+		await expect(booked).toContainText('to.be.told first name', { timeout: 15_000 });
+		await expectAccessible(page);
+
+		await page.getByRole('button', { name: 'Cancel the session' }).click();
+		await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText(
+			'Enter the reason people will be told'
+		);
+		await page.getByLabel('Reason').fill('The trainer is unwell; we will run it again soon.');
+		await page.getByRole('button', { name: 'Cancel the session' }).click();
+		await page.getByRole('button', { name: 'Yes, cancel the session' }).click();
+		await expect(
+			page.getByText(/Session cancelled\. \d+ (person has|people have) been emailed\./)
+		).toBeVisible();
+
+		await expect
+			.poll(
+				async () => {
+					const response = await fetch(
+						`http://127.0.0.1:${API_PORT}/mailbox/messages?to=${encodeURIComponent(booker.email)}`
+					);
+					return ((await response.json()) as { subject: string }[]).map((m) => m.subject);
+				},
+				{ timeout: 15_000 }
+			)
+			.toContain(`Cancelled: ${session!.title}`);
+		await practitionerPage.goto('/my-training');
+		await expect(
+			practitionerPage.getByText('The partnership has cancelled this session.')
+		).toBeVisible({
+			timeout: 15_000
+		});
+	} finally {
+		await practitionerContext.close();
+		await adminContext.close();
+		await sql.end();
+	}
 });
