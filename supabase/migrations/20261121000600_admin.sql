@@ -142,15 +142,18 @@ begin
 end
 $$;
 
--- Creates or updates a session. Booking closes 2 days before a face-to-face session and an
--- hour before a webinar unless a time is given. Raising the capacity fills places from
--- the waiting list.
-create function public.admin_save_session(p_session jsonb) returns jsonb
+-- Creates or updates a session; an update may give only the fields that change. Booking
+-- closes 2 days before a face-to-face session and an hour before a webinar unless a time
+-- is given. Raising the capacity fills places from the waiting list.
+create function public.admin_save_session(p_changes jsonb) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
 declare
   v_session public.sessions;
   v_course public.courses;
+  p_session jsonb := coalesce(
+    (select to_jsonb(s) from public.sessions s where s.id = (p_changes ->> 'id')::uuid), '{}'::jsonb
+  ) || p_changes;
   v_starts timestamptz := (p_session ->> 'starts_at')::timestamptz;
   v_ends timestamptz := (p_session ->> 'ends_at')::timestamptz;
   v_capacity int := (p_session ->> 'capacity')::int;
@@ -185,7 +188,8 @@ begin
     coalesce((p_session ->> 'waitlist_mode')::public.waitlist_mode,
       case when v_course.format = 'webinar' then 'auto'::public.waitlist_mode else 'offer' end),
     coalesce((p_session ->> 'offer_hours')::int, 48),
-    coalesce((p_session ->> 'booking_closes_at')::timestamptz,
+    coalesce(case when p_changes ? 'starts_at' and not p_changes ? 'booking_closes_at' then null
+        else (p_session ->> 'booking_closes_at')::timestamptz end,
       v_starts - case when v_online then interval '1 hour' else interval '2 days' end))
   on conflict (id) do update set
     starts_at = excluded.starts_at, ends_at = excluded.ends_at, venue_name = excluded.venue_name,

@@ -231,3 +231,47 @@ describe('admin API', () => {
 		]);
 	});
 });
+
+describe('changing a session', () => {
+	it('changes only what is given, keeps the joining link, and fills new places from the queue', async () => {
+		const me = await newAdmin();
+		const [c] = await admin`select id from public.courses where slug = 'ww-met-1'`;
+		const created = await call(me, async (tx) => {
+			const [row] = await tx`select public.admin_save_session(${tx.json({
+				course_id: c!.id,
+				starts_at: '2027-05-05T08:30:00Z',
+				ends_at: '2027-05-05T09:30:00Z',
+				join_url: 'https://teams.example/join/keep-me',
+				capacity: 1,
+				waitlist_mode: 'auto'
+			} as never)}) as s`;
+			return row!.s as { id: string };
+		});
+		const [a, b] = [await createUser(admin, 'cap.a'), await createUser(admin, 'cap.b')];
+		for (const p of [a, b]) {
+			await as(
+				api,
+				user(p.id),
+				(tx) => tx`select public.book_session(${crypto.randomUUID()}, ${created.id})`
+			);
+		}
+		await expect(
+			call(
+				me,
+				(tx) =>
+					tx`select public.admin_save_session(${tx.json({ id: created.id, capacity: 0 } as never)})`
+			)
+		).rejects.toMatchObject({ message: 'Capacity must be at least 1' });
+		await call(
+			me,
+			(tx) =>
+				tx`select public.admin_save_session(${tx.json({ id: created.id, capacity: 2 } as never)})`
+		);
+		const [row] =
+			await admin`select join_url, capacity from public.sessions where id = ${created.id}`;
+		expect(row).toEqual({ join_url: 'https://teams.example/join/keep-me', capacity: 2 });
+		const statuses =
+			await admin`select status from public.bookings where session_id = ${created.id}`;
+		expect(statuses.map((s) => s.status)).toEqual(['confirmed', 'confirmed']);
+	});
+});

@@ -113,3 +113,66 @@ test('an admin sees who is booked on a session and cancels it; everyone booked i
 		await sql.end();
 	}
 });
+
+test('an admin adds a course with outcomes and a session, and it is bookable in the brochure', async ({
+	page
+}) => {
+	const title = `Test course ${crypto.randomUUID().slice(0, 6)}`;
+	await signIn(page, 'admin@demo.hscp.example');
+	await expect(page).toHaveURL(/\/$/);
+	await page.goto('/admin');
+	await page.getByRole('link', { name: 'Add a course' }).click();
+	await expect(page.getByRole('heading', { name: 'New course' })).toBeVisible();
+
+	await page.getByRole('button', { name: 'Save', exact: true }).click();
+	await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText(
+		'Enter a title'
+	);
+	await expectAccessible(page);
+
+	await page.getByLabel('Title').fill(title);
+	await page.getByLabel('Summary').fill('A course added by an admin in a test.');
+	await page.getByLabel('Description').fill('<script>alert("x")</script> Plain words.');
+	await page.getByLabel('Who it is for').fill('Designated safeguarding leads');
+	await page.getByLabel('Themes').fill('Multi-agency working, Learning from reviews');
+	await page.getByLabel('Learning outcomes').fill('Name the signs\nKnow who to call');
+	await page.getByRole('button', { name: 'Save and publish' }).click();
+	await expect(page.getByText(`${title} is published.`)).toBeVisible({ timeout: 15_000 });
+	await expect(page.getByRole('heading', { name: title })).toBeVisible();
+
+	const date = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+	await page.getByLabel('Date').fill(date);
+	await page.getByLabel('Venue', { exact: true }).fill('The Point, Eastleigh');
+	await page.getByLabel('Places').fill('12');
+	await page.getByRole('button', { name: 'Add session' }).click();
+	await expect(page.getByTestId('course-sessions').getByRole('link')).toHaveCount(1, {
+		timeout: 15_000
+	});
+
+	await page.getByTestId('course-sessions').getByRole('link').click();
+	await page.getByLabel('Assign a trainer').selectOption({ label: 'Tom Reed' });
+	await page.getByRole('button', { name: 'Assign', exact: true }).click();
+	await expect(page.getByTestId('assigned-trainers')).toContainText('Tom Reed', {
+		timeout: 15_000
+	});
+	await page.getByLabel('Places').fill('0');
+	await page.getByRole('button', { name: 'Save places' }).click();
+	await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText(
+		'Capacity must be at least 1'
+	);
+	await page.getByLabel('Places').fill('15');
+	await page.getByRole('button', { name: 'Save places' }).click();
+	await expect(page.getByText('Places and waiting list saved.')).toBeVisible();
+	await expectAccessible(page);
+
+	await page.goto('/');
+	await page.getByLabel('Search courses').fill(title);
+	await page.getByRole('link', { name: title }).click();
+	// the description is shown as text, never run as markup
+	await expect(page.getByText('<script>alert("x")</script> Plain words.')).toBeVisible();
+	await expect(page.getByTestId('availability')).toHaveText('15 places left');
+	await expect(page.getByTestId('learning-outcomes').getByRole('listitem')).toHaveText([
+		'Name the signs',
+		'Know who to call'
+	]);
+});

@@ -9,3 +9,7 @@ export {
 	type SessionBookings
 } from './sessions';
 export { default as AdminOnly } from './AdminOnly.svelte';
+export { default as CourseForm } from './CourseForm.svelte';
+export { default as SessionForm } from './SessionForm.svelte';
+export { default as TrainerAssignment } from './TrainerAssignment.svelte';
+export { default as SessionSettings } from './SessionSettings.svelte';

@@ -137,6 +137,8 @@ export class SyncEngine {
 
 	/** After a successful sign-in: the device now belongs to this user. */
 	async signedIn(user: SignedInUser) {
+		// a sync still running for the previous identity must not write after the switch
+		await this.#running?.catch(() => {});
 		if (this.user?.id !== user.id) {
 			await this.#forgetPersonalData(() => setMeta(this.database, USER_KEY, user));
 		}
@@ -150,6 +152,7 @@ export class SyncEngine {
 	 * the device and are sent when this user signs in again, never under another account.
 	 */
 	async signOut() {
+		await this.#running?.catch(() => {});
 		await this.options.endSession();
 		await this.#forgetPersonalData(() => this.database.meta.delete(USER_KEY));
 		this.user = null;
@@ -224,7 +227,7 @@ export class SyncEngine {
 			}
 			await signedIn.push(this.database, signedIn.transport, this.user.id);
 		}
-		await pullChanges(this.database, signedIn.transport);
+		await pullChanges(this.database, signedIn.transport, this.user.id);
 	}
 
 	/** Wakes up when the earliest backed-off entry falls due (going online wakes it too). */

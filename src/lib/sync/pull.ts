@@ -36,14 +36,18 @@ export async function applyPulledChanges(database: TrainingDatabase, changes: Pu
 
 /**
  * Pulls every page the server has for the caller, advancing the stored cursor per page.
- * When the caller's roles change mid-stream (made a trainer or an admin), rows they may
- * now read were logged before the cursor: the pull starts again from the beginning once.
+ * The cursor belongs to whoever pulled (`who`: a user id, or 'anon'): a pull for someone
+ * else starts from the beginning. When the caller's roles change mid-stream (made a
+ * trainer or an admin), rows they may now read were logged before the cursor: the pull
+ * starts again from the beginning once.
  */
 export async function pullChanges(
 	database: TrainingDatabase,
-	transport: SyncTransport
+	transport: SyncTransport,
+	who = 'anon'
 ): Promise<number> {
-	let cursor = (await getMeta<string>(database, CURSOR_KEY)) ?? '';
+	const stored = await getMeta<{ who: string; cursor: string }>(database, CURSOR_KEY);
+	let cursor = stored?.who === who ? stored.cursor : '';
 	let rolesChanged = false;
 	const resuming = cursor !== '';
 	let pulled = 0;
@@ -52,12 +56,12 @@ export async function pullChanges(
 		await applyPulledChanges(database, page.changes);
 		rolesChanged ||= page.changes.some((c) => c.entity === 'staff_roles');
 		cursor = page.cursor;
-		await setMeta(database, CURSOR_KEY, cursor);
+		await setMeta(database, CURSOR_KEY, { who, cursor });
 		pulled += page.changes.length;
 		if (page.more) continue;
 		if (!(resuming && rolesChanged)) return pulled;
 		await resetPullCursor(database);
-		return pulled + (await pullChanges(database, transport));
+		return pulled + (await pullChanges(database, transport, who));
 	}
 }
 

@@ -116,6 +116,13 @@ describe('applyPulledChanges', () => {
 });
 
 describe('pullChanges', () => {
+	it('never resumes from a cursor that belongs to someone else', async () => {
+		const transport = new ScriptedTransport();
+		await db.meta.put({ key: 'pull-cursor', value: { who: 'anon', cursor: '99:9' } });
+		await pullChanges(db, transport, alice.id);
+		expect(transport.pulls).toEqual(['']);
+	});
+
 	it('follows pages until the server has no more and keeps the cursor', async () => {
 		const transport = new ScriptedTransport(
 			[],
@@ -134,7 +141,7 @@ describe('pullChanges', () => {
 		);
 		expect(await pullChanges(db, transport)).toBe(2);
 		expect(transport.pulls).toEqual(['', '10:1']);
-		expect(await getMeta(db, 'pull-cursor')).toBe('10:2');
+		expect(await getMeta(db, 'pull-cursor')).toEqual({ who: 'anon', cursor: '10:2' });
 		await pullChanges(db, transport);
 		expect(transport.pulls.at(-1)).toBe('10:2');
 	});
@@ -273,8 +280,8 @@ describe('pullChanges after a change of role', () => {
 				}
 			]
 		);
-		await db.meta.put({ key: 'pull-cursor', value: '10:1' });
-		await pullChanges(db, transport);
+		await db.meta.put({ key: 'pull-cursor', value: { who: alice.id, cursor: '10:1' } });
+		await pullChanges(db, transport, alice.id);
 		expect(transport.pulls).toEqual(['10:1', '']);
 		expect(await db.bookings.get('b1')).toBeDefined();
 	});

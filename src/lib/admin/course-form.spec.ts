@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { checkCourse, courseArgs, courseDraft } from './course-form';
+
+describe('the course form', () => {
+	it('names what is missing', () => {
+		const errors = checkCourse({ ...courseDraft(), duration: '5' });
+		expect(errors).toMatchObject({
+			title: 'Enter a title',
+			summary: 'Enter a summary of at least 10 characters',
+			duration: 'Enter a duration between 15 and 2880 minutes',
+			themes: 'Enter at least one theme',
+			outcomes: 'Enter at least one learning outcome'
+		});
+	});
+
+	it('asks for the link of an eLearning course', () => {
+		expect(checkCourse({ ...courseDraft(), format: 'elearning' }).elearningUrl).toBe(
+			'Enter the eLearning link, starting https://'
+		);
+	});
+
+	it('keeps the id of an unchanged outcome so its ratings keep their meaning', () => {
+		const draft = {
+			...courseDraft(),
+			themes: 'Neglect,  Domestic abuse ,',
+			outcomes: 'Kept\nChanged text'
+		};
+		const args = courseArgs(draft, [
+			{ id: 'o1', course_id: 'c', position: 1, text: 'Kept', retired_at: null },
+			{ id: 'o2', course_id: 'c', position: 2, text: 'Old text', retired_at: null }
+		]);
+		expect(args.course.themes).toEqual(['Neglect', 'Domestic abuse']);
+		expect(args.outcomes).toEqual([
+			{ id: 'o1', text: 'Kept' },
+			{ id: undefined, text: 'Changed text' }
+		]);
+	});
+});
