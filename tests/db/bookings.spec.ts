@@ -274,3 +274,21 @@ describe('sessions', () => {
 		expect(await linksSeenBy(null)).toEqual([]);
 	});
 });
+
+describe('reminders', () => {
+	it('the day before, each confirmed person is reminded once, with the joining link', async () => {
+		const sessionId = await newSession(admin, { capacity: 5, mode: 'auto' });
+		const me = await createUser(admin, 'remind');
+		await book(me.id, sessionId);
+		await admin`update public.sessions set starts_at = now() + interval '20 hours',
+			ends_at = now() + interval '21 hours', booking_closes_at = now() + interval '19 hours'
+			where id = ${sessionId}`;
+		await admin`select public.send_session_reminders()`;
+		await admin`select public.send_session_reminders()`;
+		const reminders = await admin`
+			select subject, body from public.notifications where user_id = ${me.id} and kind = 'reminder'`;
+		expect(reminders).toHaveLength(1);
+		expect(reminders[0]!.subject).toBe('Tomorrow: Test course');
+		expect(reminders[0]!.body).toMatch(/Join online: https:\/\/teams\.example\/join\//);
+	});
+});

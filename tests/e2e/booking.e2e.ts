@@ -29,13 +29,20 @@ async function openCourse(page: Page, slug: string) {
 	await expect(page.getByTestId('upcoming-sessions')).toBeVisible({ timeout: 15_000 });
 }
 
-test('a practitioner books a place, sees it in My training and adds it to the calendar', async ({
+test('a practitioner finds a course by search and filter, books it, sees it in My training and adds it to the calendar', async ({
 	page
 }) => {
 	const { slug, title } = await webinarWithPlaces(20);
 	await newPractitioner(page, 'booker', sql);
-	await openCourse(page, slug);
-	await expect(page.getByTestId('availability')).toHaveText('20 places left');
+	// found through the brochure's search and filters
+	await page.getByRole('link', { name: 'Courses' }).click();
+	await page.getByLabel('Search courses').fill(title);
+	await page.getByText('Filter by theme, format, level and date').click();
+	await page.getByLabel('Webinar').check();
+	await page.getByLabel('Only dates with places left').check();
+	await page.getByRole('list', { name: 'Courses' }).getByRole('link', { name: title }).click();
+	await expect(page).toHaveURL(new RegExp(`/courses/${slug}$`));
+	await expect(page.getByTestId('availability')).toHaveText('20 places left', { timeout: 15_000 });
 	await expectAccessible(page);
 
 	await page.getByRole('button', { name: /^Book a place/ }).click();
