@@ -6,3 +6,4 @@ export { default as TextArea } from './TextArea.svelte';
 export { default as CheckboxGroup } from './CheckboxGroup.svelte';
 export { default as SuccessBanner } from './SuccessBanner.svelte';
 export { default as FieldNotes, describedBy } from './FieldNotes.svelte';
+export { default as SelectField } from './SelectField.svelte';
