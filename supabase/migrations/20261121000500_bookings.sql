@@ -156,6 +156,7 @@ declare
   v_course public.courses;
   v_booking public.bookings;
   v_existing public.bookings;
+  v_has_place boolean;
 begin
   if v_uid is null then raise exception 'Sign in to book' using errcode = '42501'; end if;
   if p_booking_id is null or p_session_id is null then
@@ -185,17 +186,15 @@ begin
         else 'request' end || ' for this session.');
   end if;
   perform public.expire_offers(p_session_id);
+  -- a free place goes to a newcomer only if nobody is already waiting for one
+  v_has_place := (select taken from public.session_availability(p_session_id)) < v_session.capacity
+    and not exists (select 1 from public.bookings w where w.session_id = p_session_id and w.status = 'waitlisted');
 
   -- created_at is the moment of arrival: after the lock, so it records the order served
   insert into public.bookings (id, session_id, user_id, created_at, status, waitlisted_at)
-  select p_booking_id, p_session_id, v_uid, clock_timestamp(),
-    case when a.taken < v_session.capacity
-      and not exists (select 1 from public.bookings w where w.session_id = p_session_id and w.status = 'waitlisted')
-      then 'confirmed'::public.booking_status else 'waitlisted'::public.booking_status end,
-    case when a.taken < v_session.capacity
-      and not exists (select 1 from public.bookings w where w.session_id = p_session_id and w.status = 'waitlisted')
-      then null else clock_timestamp() end
-  from public.session_availability(p_session_id) a
+  values (p_booking_id, p_session_id, v_uid, clock_timestamp(),
+    case when v_has_place then 'confirmed'::public.booking_status else 'waitlisted'::public.booking_status end,
+    case when v_has_place then null else clock_timestamp() end)
   returning * into v_booking;
 
   if v_booking.status = 'confirmed' then
@@ -214,22 +213,34 @@ begin
 end
 $$;
 
+-- The caller's own booking, locked together with its session (session first, as in
+-- book_session, so two people's actions on one session always queue the same way).
+create function public.lock_own_booking(p_booking_id uuid) returns public.bookings
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_booking public.bookings;
+begin
+  if auth.uid() is null then raise exception 'Sign in to change a booking' using errcode = '42501'; end if;
+  select * into v_booking from public.bookings where id = p_booking_id and user_id = auth.uid();
+  if not found then
+    raise exception 'Booking % does not exist', p_booking_id using errcode = '22023';
+  end if;
+  perform 1 from public.sessions where id = v_booking.session_id for update;
+  select * into v_booking from public.bookings where id = p_booking_id for update;
+  return v_booking;
+end
+$$;
+
 -- Release a place (or leave the waiting list), up to the session's start.
 create function public.cancel_booking(p_booking_id uuid) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
 declare
-  v_uid uuid := auth.uid();
-  v_booking public.bookings;
+  v_booking public.bookings := public.lock_own_booking(p_booking_id);
   v_session public.sessions;
 begin
-  if v_uid is null then raise exception 'Sign in to cancel' using errcode = '42501'; end if;
-  select * into v_booking from public.bookings where id = p_booking_id and user_id = v_uid;
-  if not found then
-    raise exception 'Booking % does not exist', p_booking_id using errcode = '22023';
-  end if;
-  select * into v_session from public.sessions where id = v_booking.session_id for update;
-  select * into v_booking from public.bookings where id = p_booking_id for update;
+  select * into v_session from public.sessions where id = v_booking.session_id;
   if v_booking.status in ('cancelled', 'declined') then
     return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
   end if;
@@ -249,15 +260,8 @@ create function public.respond_to_offer(p_booking_id uuid, p_accept boolean) ret
   language plpgsql security definer set search_path = ''
 as $$
 declare
-  v_uid uuid := auth.uid();
-  v_booking public.bookings;
+  v_booking public.bookings := public.lock_own_booking(p_booking_id);
 begin
-  if v_uid is null then raise exception 'Sign in to answer an offer' using errcode = '42501'; end if;
-  select * into v_booking from public.bookings where id = p_booking_id and user_id = v_uid;
-  if not found then
-    raise exception 'Booking % does not exist', p_booking_id using errcode = '22023';
-  end if;
-  perform 1 from public.sessions where id = v_booking.session_id for update;
   perform public.expire_offers(v_booking.session_id);
   select * into v_booking from public.bookings where id = p_booking_id for update;
   if v_booking.status <> 'offered' then
