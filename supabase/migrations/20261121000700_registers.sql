@@ -1,0 +1,516 @@
+-- The trainer's register (issue 5): attendance marks as append-only events, walk-ins,
+-- self check-in with a code that changes every 30 seconds, closing the register.
+--
+-- Current status of an attendee = the latest mark by marked_at among the marks nobody has
+-- superseded ("heads"). A device that marks someone names the marks it saw as current
+-- (supersedes); two devices that marked without seeing each other leave two heads, and if
+-- they disagree the register shows a conflict until a trainer resolves it with a new mark.
+-- Marks made by closing the register (no-shows) give way to any mark a person made.
+
+create extension if not exists pgcrypto with schema extensions;
+
+alter type public.attendance_source add value if not exists 'closure';
+
+alter table public.attendance_events
+  add column supersedes uuid[] not null default '{}'
+    check (cardinality(supersedes) <= 50);
+create index attendance_events_booking_idx on public.attendance_events (booking_id)
+  where booking_id is not null;
+create index attendance_events_walk_in_idx on public.attendance_events (walk_in_id)
+  where walk_in_id is not null;
+create index walk_in_attendees_session_idx on public.walk_in_attendees (session_id);
+
+create function public.forbid_attendance_change() returns trigger
+  language plpgsql set search_path = ''
+as $$
+begin
+  raise exception 'Attendance marks cannot be changed or deleted'
+    using errcode = '42501', hint = 'Record a new mark: the latest mark is the attendee''s status.';
+end
+$$;
+create trigger attendance_events_append_only before update or delete on public.attendance_events
+  for each row execute function public.forbid_attendance_change();
+
+-- The secret behind a session's check-in codes. Only the register function hands it out,
+-- to the session's trainers and admins, so their devices can show codes offline.
+create table public.session_checkin_keys (
+  session_id uuid primary key references public.sessions (id) on delete cascade,
+  secret bytea not null default extensions.gen_random_bytes(32)
+);
+alter table public.session_checkin_keys enable row level security;
+
+-- Who has been asked for an evaluation (issue 6 reminds them once).
+create table public.evaluation_requests (
+  session_id uuid not null references public.sessions (id) on delete cascade,
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  requested_at timestamptz not null default now(),
+  reminded_at timestamptz,
+  primary key (session_id, user_id)
+);
+alter table public.evaluation_requests enable row level security;
+grant select on public.evaluation_requests to authenticated;
+create policy evaluation_requests_read on public.evaluation_requests for select to authenticated
+  using (user_id = auth.uid() or public.has_staff_role('admin'));
+
+create function public.can_take_register(p_session_id uuid) returns boolean
+  language sql stable security definer set search_path = ''
+as $$
+  select public.teaches_session(p_session_id) or public.has_staff_role('admin')
+$$;
+
+create function public.require_register(p_session_id uuid) returns public.sessions
+  language plpgsql stable security definer set search_path = ''
+as $$
+declare
+  v_session public.sessions;
+begin
+  if auth.uid() is null then
+    raise exception 'Sign in to take a register' using errcode = '42501';
+  end if;
+  select * into v_session from public.sessions where id = p_session_id;
+  if not found then
+    raise exception 'Session % does not exist', p_session_id using errcode = '22023', detail = 'session_id';
+  end if;
+  if not public.can_take_register(p_session_id) then
+    raise exception 'Only the trainers of this session and the partnership''s admins can take its register'
+      using errcode = '42501';
+  end if;
+  return v_session;
+end
+$$;
+
+-- The 6-digit code for a session at a 30-second step: HMAC-SHA256(secret, '<session>:<step>'),
+-- first four bytes as a number, last six digits. The app computes the same with Web Crypto.
+create function public.checkin_code(p_secret bytea, p_session_id uuid, p_step bigint) returns text
+  language sql immutable set search_path = ''
+as $$
+  select lpad((((('x' || encode(substring(
+      extensions.hmac(convert_to(p_session_id::text || ':' || p_step::text, 'UTF8'), p_secret, 'sha256')
+      from 1 for 4), 'hex'))::bit(32)::bigint) % 1000000))::text, 6, '0')
+$$;
+
+-- Marks nobody has superseded, for one attendee (a booking or a walk-in).
+create function public.attendance_heads(p_booking_id uuid, p_walk_in_id uuid)
+  returns setof public.attendance_events language sql stable security definer set search_path = ''
+as $$
+  select e.* from public.attendance_events e
+  where (e.booking_id = p_booking_id or e.walk_in_id = p_walk_in_id)
+    and not exists (
+      select 1 from public.attendance_events later
+      where (later.booking_id = p_booking_id or later.walk_in_id = p_walk_in_id)
+        and e.id = any (later.supersedes))
+$$;
+
+-- Present or late after the register closed: ask for the evaluation (once per person).
+create function public.request_evaluation(p_session_id uuid, p_user_id uuid) returns void
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  insert into public.evaluation_requests (session_id, user_id) values (p_session_id, p_user_id)
+  on conflict do nothing;
+  if found then
+    perform public.notify(p_user_id, 'evaluation_request',
+      'How was it? ' || (select c.title from public.sessions s join public.courses c on c.id = s.course_id
+                         where s.id = p_session_id),
+      'Thank you for attending:' || E'\n' || public.session_summary(p_session_id)
+        || E'\n\nPlease tell us how confident you felt before and after, and how the training will '
+        || 'inform your practice. It takes about three minutes: open My training in the app.',
+      'evaluation-request:' || p_session_id || ':' || p_user_id);
+  end if;
+end
+$$;
+
+-- One mark from a register or an import. Same event id twice is one event.
+create function public.record_attendance(p_args jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_id uuid := (p_args ->> 'id')::uuid;
+  v_session public.sessions := public.require_register((p_args ->> 'session_id')::uuid);
+  v_booking_id uuid := (p_args ->> 'booking_id')::uuid;
+  v_walk_in_id uuid := (p_args ->> 'walk_in_id')::uuid;
+  v_status public.attendance_status;
+  v_source public.attendance_source;
+  v_marked_at timestamptz;
+  v_existing public.attendance_events;
+  v_closure public.register_closures;
+  v_booker uuid;
+  v_event public.attendance_events;
+begin
+  if v_id is null then
+    raise exception 'A mark needs an id' using errcode = '22023', detail = 'id';
+  end if;
+  if p_args ->> 'status' is null
+     or p_args ->> 'status' not in ('present', 'late', 'left_early', 'absent', 'excused') then
+    raise exception 'Status must be present, late, left_early, absent or excused (got "%")',
+      left(coalesce(p_args ->> 'status', ''), 40) using errcode = '22023', detail = 'status';
+  end if;
+  v_status := (p_args ->> 'status')::public.attendance_status;
+  if coalesce(p_args ->> 'source', 'register') not in ('register', 'import') then
+    raise exception 'Source must be register or import' using errcode = '22023', detail = 'source';
+  end if;
+  v_source := coalesce(p_args ->> 'source', 'register')::public.attendance_source;
+  if num_nonnulls(v_booking_id, v_walk_in_id) <> 1 then
+    raise exception 'A mark is for one booking or one walk-in' using errcode = '22023';
+  end if;
+  if p_args -> 'supersedes' is not null and jsonb_typeof(p_args -> 'supersedes') <> 'array' then
+    raise exception 'supersedes must be an array of mark ids' using errcode = '22023', detail = 'supersedes';
+  end if;
+  -- a device clock running fast must not win every later disagreement
+  v_marked_at := least(coalesce((p_args ->> 'marked_at')::timestamptz, now()), now());
+
+  select * into v_existing from public.attendance_events where id = v_id;
+  if found then
+    if v_existing.session_id = v_session.id and v_existing.status = v_status
+       and v_existing.booking_id is not distinct from v_booking_id
+       and v_existing.walk_in_id is not distinct from v_walk_in_id then
+      return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_existing));
+    end if;
+    raise exception 'Mark % already exists with different content', v_id
+      using errcode = '23505', hint = 'Each mark needs a new id.';
+  end if;
+
+  if v_booking_id is not null then
+    select user_id into v_booker from public.bookings where id = v_booking_id and session_id = v_session.id;
+    if not found then
+      raise exception 'Booking % is not on this session''s register', v_booking_id
+        using errcode = '22023', detail = 'booking_id';
+    end if;
+  elsif not exists (select 1 from public.walk_in_attendees w where w.id = v_walk_in_id and w.session_id = v_session.id) then
+    raise exception 'Walk-in % is not on this session''s register', v_walk_in_id
+      using errcode = '22023', detail = 'walk_in_id';
+  end if;
+
+  select * into v_closure from public.register_closures where session_id = v_session.id;
+  if found and v_marked_at > v_closure.closed_at then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'The register was closed at ' || public.uk_time(v_closure.closed_at)
+        || '. Ask the partnership to reopen it to change a mark.');
+  end if;
+
+  insert into public.attendance_events
+    (id, session_id, booking_id, walk_in_id, status, marked_by, marked_at, source, device_id, supersedes)
+  values (v_id, v_session.id, v_booking_id, v_walk_in_id, v_status, v_uid, v_marked_at, v_source,
+    (p_args ->> 'device_id')::uuid,
+    -- keep only marks of the same attendee: anything else is noise from a confused client
+    array(select e.id from public.attendance_events e
+          where e.id in (select (jsonb_array_elements_text(coalesce(p_args -> 'supersedes', '[]')))::uuid)
+            and (e.booking_id = v_booking_id or e.walk_in_id = v_walk_in_id)))
+  returning * into v_event;
+
+  if v_closure.session_id is not null and v_booker is not null and v_status in ('present', 'late') then
+    perform public.request_evaluation(v_session.id, v_booker);
+  end if;
+  return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_event));
+end
+$$;
+
+-- Someone who came without a booking. Same id twice is one walk-in.
+create function public.add_walk_in(p_args jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_id uuid := (p_args ->> 'id')::uuid;
+  v_session public.sessions := public.require_register((p_args ->> 'session_id')::uuid);
+  v_name text := public.checked_text(p_args ->> 'full_name', 'Full name', 200);
+  v_email text := lower(public.checked_text(p_args ->> 'email', 'Email', 320, false));
+  v_agency_id uuid := (p_args ->> 'agency_id')::uuid;
+  v_agency_name text := public.checked_text(p_args ->> 'agency_name', 'Agency', 200, false);
+  v_walk_in public.walk_in_attendees;
+begin
+  if v_id is null then
+    raise exception 'A walk-in needs an id' using errcode = '22023', detail = 'id';
+  end if;
+  select * into v_walk_in from public.walk_in_attendees where id = v_id;
+  if found then
+    if v_walk_in.session_id = v_session.id then
+      return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_walk_in));
+    end if;
+    raise exception 'Walk-in % belongs to another session', v_id using errcode = '23505';
+  end if;
+  if v_email is not null and v_email !~ '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' then
+    raise exception 'Enter an email address in the right format, like name@example.org'
+      using errcode = '22023', detail = 'email';
+  end if;
+  if v_agency_id is not null and not exists (select 1 from public.agencies a where a.id = v_agency_id) then
+    raise exception 'Agency % does not exist', v_agency_id using errcode = '22023', detail = 'agency_id';
+  end if;
+  if v_email is not null and exists (
+    select 1 from public.bookings b join public.profiles p on p.id = b.user_id
+    where b.session_id = v_session.id and p.email = v_email and b.status not in ('cancelled', 'declined')
+  ) then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      v_email || ' is already booked on this session: mark them on the register instead.');
+  end if;
+
+  insert into public.walk_in_attendees (id, session_id, full_name, email, agency_id, agency_name, added_by)
+  values (v_id, v_session.id, v_name, v_email, v_agency_id, v_agency_name, auth.uid())
+  returning * into v_walk_in;
+  return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_walk_in));
+end
+$$;
+
+-- A practitioner checks themselves in with the code on the trainer's screen. Queued
+-- offline, it is checked against the time it was scanned: the code must be the one shown
+-- then (30-second steps, one step of slack either way), during the session's check-in
+-- window (30 minutes before the start to 30 minutes after the end), and never later than
+-- the server's clock. A screenshot of an old code is refused because its step does not
+-- match the time of scanning; another session's code and a made-up code fail the HMAC.
+create function public.self_check_in(p_args jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_id uuid := (p_args ->> 'id')::uuid;
+  v_session_id uuid := (p_args ->> 'session_id')::uuid;
+  v_code text := btrim(coalesce(p_args ->> 'code', ''));
+  v_step bigint;
+  v_scanned_at timestamptz := least(coalesce((p_args ->> 'scanned_at')::timestamptz, now()), now());
+  v_session public.sessions;
+  v_secret bytea;
+  v_valid boolean;
+  v_booking public.bookings;
+  v_profile public.profiles;
+  v_walk_in_id uuid;
+  v_existing public.attendance_events;
+  v_event public.attendance_events;
+  v_closed_at timestamptz;
+  v_status public.attendance_status;
+begin
+  if v_uid is null then
+    raise exception 'Sign in to check in' using errcode = '42501';
+  end if;
+  if v_id is null then
+    raise exception 'A check-in needs an id' using errcode = '22023', detail = 'id';
+  end if;
+  if p_args ->> 'step' is not null then
+    if p_args ->> 'step' !~ '^[0-9]{1,12}$' then
+      raise exception 'step must be a whole number' using errcode = '22023', detail = 'step';
+    end if;
+    v_step := (p_args ->> 'step')::bigint;
+  end if;
+
+  select * into v_existing from public.attendance_events where id = v_id;
+  if found then
+    if v_existing.marked_by = v_uid and v_existing.source = 'self_checkin' then
+      return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', v_existing.status));
+    end if;
+    raise exception 'Mark % already exists', v_id using errcode = '23505';
+  end if;
+
+  select * into v_session from public.sessions where id = v_session_id;
+  if not found or not public.course_is_published(v_session.course_id) then
+    return jsonb_build_object('status', 'rejected', 'reason', 'This check-in code is not for a session in the brochure.');
+  end if;
+  if v_session.status = 'cancelled' then
+    return jsonb_build_object('status', 'rejected', 'reason', 'This session was cancelled.');
+  end if;
+  if (select count(*) from public.sync_mutations m
+      where m.user_id = v_uid and m.name = 'attendance.check_in' and m.result ->> 'status' = 'rejected'
+        and m.received_at > now() - interval '1 hour') >= 10 then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'Too many codes that did not match in the last hour. Ask the trainer to mark you on the register.');
+  end if;
+  if v_code !~ '^[0-9]{6}$' then
+    return jsonb_build_object('status', 'rejected', 'reason', 'Enter the 6-digit code shown by the trainer.');
+  end if;
+  if v_scanned_at < v_session.starts_at - interval '30 minutes'
+     or v_scanned_at > v_session.ends_at + interval '30 minutes' then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'Check-in is open from 30 minutes before the session starts until 30 minutes after it ends.');
+  end if;
+
+  select secret into v_secret from public.session_checkin_keys where session_id = v_session.id;
+  select exists (
+    select 1 from generate_series(
+        coalesce(v_step, floor(extract(epoch from v_scanned_at) / 30)::bigint - 3),
+        coalesce(v_step, floor(extract(epoch from v_scanned_at) / 30)::bigint + 1)) as s(step)
+    where v_secret is not null
+      and abs(s.step * 30 + 15 - extract(epoch from v_scanned_at)) <= 105
+      and public.checkin_code(v_secret, v_session.id, s.step) = v_code
+  ) into v_valid;
+  if not v_valid then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'That code is not valid for this session now. Codes change every 30 seconds: scan the code on the trainer''s screen again.');
+  end if;
+
+  select closed_at into v_closed_at from public.register_closures where session_id = v_session.id;
+  if v_closed_at is not null and v_scanned_at > v_closed_at then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'The register for this session is closed. Ask the trainer to mark you.');
+  end if;
+
+  select * into v_booking from public.bookings
+    where session_id = v_session.id and user_id = v_uid and status not in ('cancelled', 'declined');
+  if v_booking.id is null then
+    -- came without a booking: on the register as a walk-in, from their profile
+    select * into v_profile from public.profiles where id = v_uid;
+    if v_profile.full_name is null then
+      return jsonb_build_object('status', 'rejected', 'reason', 'Add your name to your profile, then check in again.');
+    end if;
+    select id into v_walk_in_id from public.walk_in_attendees
+      where session_id = v_session.id and email = v_profile.email;
+    if v_walk_in_id is null then
+      insert into public.walk_in_attendees (session_id, full_name, email, agency_id, added_by)
+      values (v_session.id, v_profile.full_name, v_profile.email, v_profile.agency_id, v_uid)
+      returning id into v_walk_in_id;
+    end if;
+  end if;
+
+  -- checking in twice is the first check-in
+  select * into v_existing from public.attendance_events e
+    where e.source = 'self_checkin' and e.marked_by = v_uid and e.session_id = v_session.id;
+  if found then
+    return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', v_existing.status));
+  end if;
+
+  v_status := case when v_scanned_at > v_session.starts_at + interval '15 minutes' then 'late' else 'present' end;
+  insert into public.attendance_events
+    (id, session_id, booking_id, walk_in_id, status, marked_by, marked_at, source, supersedes)
+  values (v_id, v_session.id, v_booking.id, v_walk_in_id, v_status, v_uid, v_scanned_at, 'self_checkin',
+    array(select h.id from public.attendance_heads(v_booking.id, v_walk_in_id) h))
+  returning * into v_event;
+  if v_closed_at is not null then
+    perform public.request_evaluation(v_session.id, v_uid);
+  end if;
+  return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', v_event.status));
+end
+$$;
+
+-- Closing: confirmed bookings nobody marked are recorded as no-shows (a 'closure' mark
+-- that any mark a person makes outranks), and everyone present or late is asked for
+-- their evaluation. Closing twice is closing once.
+create function public.close_register(p_args jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_session public.sessions := public.require_register((p_args ->> 'session_id')::uuid);
+  v_closed_at timestamptz := least(coalesce((p_args ->> 'closed_at')::timestamptz, now()), now());
+  v_no_shows int;
+  v_asked int;
+begin
+  if v_session.status = 'cancelled' then
+    return jsonb_build_object('status', 'rejected', 'reason', 'This session was cancelled: there is no register to close.');
+  end if;
+  if v_closed_at < v_session.starts_at then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'A register can be closed once the session has started (it starts ' || public.uk_time(v_session.starts_at) || ').');
+  end if;
+  insert into public.register_closures (session_id, closed_by, closed_at)
+  values (v_session.id, auth.uid(), v_closed_at)
+  on conflict (session_id) do nothing;
+  if not found then
+    return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('already_closed', true));
+  end if;
+
+  with no_show as (
+    insert into public.attendance_events (id, session_id, booking_id, status, marked_by, marked_at, source)
+    select gen_random_uuid(), v_session.id, b.id, 'absent', auth.uid(), v_closed_at, 'closure'
+    from public.bookings b
+    where b.session_id = v_session.id and b.status = 'confirmed'
+      and not exists (select 1 from public.attendance_events e where e.booking_id = b.id)
+    returning 1
+  )
+  select count(*) into v_no_shows from no_show;
+
+  select count(*) into v_asked from (
+    select public.request_evaluation(v_session.id, b.user_id)
+    from public.bookings b
+    where b.session_id = v_session.id
+      and (select h.status from public.attendance_heads(b.id, null) h
+           where h.source <> 'closure' order by h.marked_at desc, h.id desc limit 1) in ('present', 'late')
+  ) asked;
+  return jsonb_build_object('status', 'applied',
+    'data', jsonb_build_object('no_shows', v_no_shows, 'evaluations_requested', v_asked));
+end
+$$;
+
+create function public.admin_reopen_register(p_session_id uuid) returns boolean
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform public.require_admin();
+  delete from public.register_closures where session_id = p_session_id;
+  return found;
+end
+$$;
+
+-- Everything a device needs to take a register offline: attendees with their names,
+-- walk-ins, every mark, whether it is closed, and the check-in key.
+create function public.get_register(p_session_id uuid) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_session public.sessions := public.require_register(p_session_id);
+  v_secret bytea;
+begin
+  insert into public.session_checkin_keys (session_id) values (v_session.id) on conflict do nothing;
+  select secret into v_secret from public.session_checkin_keys where session_id = v_session.id;
+  return jsonb_build_object(
+    'session_id', v_session.id,
+    'downloaded_at', now(),
+    'checkin_key', encode(v_secret, 'base64'),
+    'closed_at', (select closed_at from public.register_closures where session_id = v_session.id),
+    'attendees', coalesce((
+      select jsonb_agg(jsonb_build_object(
+          'booking_id', b.id, 'user_id', b.user_id, 'booking_status', b.status,
+          'full_name', coalesce(p.full_name, p.email), 'email', p.email,
+          'agency', a.name, 'job_role', p.job_role) order by lower(coalesce(p.full_name, p.email)))
+      from public.bookings b
+      join public.profiles p on p.id = b.user_id
+      left join public.agencies a on a.id = p.agency_id
+      where b.session_id = v_session.id
+        and (b.status in ('confirmed', 'waitlisted', 'offered', 'requested')
+             or exists (select 1 from public.attendance_events e where e.booking_id = b.id))), '[]'),
+    'walk_ins', coalesce((
+      select jsonb_agg(jsonb_build_object(
+          'id', w.id, 'session_id', w.session_id, 'full_name', w.full_name, 'email', w.email,
+          'agency_id', w.agency_id, 'agency_name', coalesce(w.agency_name, a.name)) order by w.created_at)
+      from public.walk_in_attendees w left join public.agencies a on a.id = w.agency_id
+      where w.session_id = v_session.id), '[]'),
+    'events', coalesce((
+      select jsonb_agg(jsonb_build_object(
+          'id', e.id, 'session_id', e.session_id, 'booking_id', e.booking_id, 'walk_in_id', e.walk_in_id,
+          'status', e.status, 'marked_at', e.marked_at, 'source', e.source, 'device_id', e.device_id,
+          'supersedes', to_jsonb(e.supersedes), 'marked_by_name', coalesce(p.full_name, 'Someone'))
+        order by e.marked_at)
+      from public.attendance_events e left join public.profiles p on p.id = e.marked_by
+      where e.session_id = v_session.id), '[]')
+  );
+end
+$$;
+
+-- The register's mutations join the sync protocol.
+create or replace function public.apply_mutation(p_name text, p_args jsonb)
+  returns jsonb language plpgsql security invoker set search_path = ''
+as $$
+begin
+  case p_name
+    when 'profile.update' then
+      return jsonb_build_object('status', 'applied', 'data', public.update_profile(
+        p_args ->> 'full_name', (p_args ->> 'agency_id')::uuid, p_args ->> 'job_role'));
+    when 'booking.request' then
+      return public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid);
+    when 'booking.cancel' then
+      return public.cancel_booking((p_args ->> 'booking_id')::uuid);
+    when 'booking.respond_to_offer' then
+      return public.respond_to_offer((p_args ->> 'booking_id')::uuid, (p_args ->> 'accept')::boolean);
+    when 'attendance.mark' then
+      return public.record_attendance(p_args);
+    when 'attendance.add_walk_in' then
+      return public.add_walk_in(p_args);
+    when 'attendance.check_in' then
+      return public.self_check_in(p_args);
+    when 'attendance.close_register' then
+      return public.close_register(p_args);
+    else
+      raise exception 'Unknown mutation "%"', left(p_name, 60)
+        using errcode = '22023', hint = 'The app may be newer or older than the server.';
+  end case;
+end
+$$;
+
+grant execute on function public.can_take_register(uuid), public.get_register(uuid),
+  public.admin_reopen_register(uuid), public.record_attendance(jsonb), public.add_walk_in(jsonb),
+  public.self_check_in(jsonb), public.close_register(jsonb) to authenticated;
