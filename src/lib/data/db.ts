@@ -1,14 +1,18 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type {
 	Agency,
+	AttendanceEvent,
 	Booking,
+	CheckIn,
 	Course,
 	LearningOutcome,
 	OutboxEntry,
 	Profile,
+	Register,
 	Session,
 	SessionAssignment,
-	StaffRoles
+	StaffRoles,
+	WalkIn
 } from './types';
 
 export interface MetaEntry {
@@ -26,6 +30,10 @@ export class TrainingDatabase extends Dexie {
 	staffRoles!: EntityTable<StaffRoles, 'id'>;
 	bookings!: EntityTable<Booking, 'id'>;
 	sessionAssignments!: EntityTable<SessionAssignment, 'id'>;
+	registers!: EntityTable<Register, 'session_id'>;
+	attendanceEvents!: EntityTable<AttendanceEvent, 'id'>;
+	walkIns!: EntityTable<WalkIn, 'id'>;
+	checkIns!: EntityTable<CheckIn, 'session_id'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
 	meta!: EntityTable<MetaEntry, 'key'>;
 
@@ -46,6 +54,14 @@ export class TrainingDatabase extends Dexie {
 		this.version(2).stores({
 			bookings: 'id, session_id, user_id',
 			sessionAssignments: 'id, session_id, trainer_id'
+		});
+		// Version 3 adds registers (downloaded per session), their marks and walk-ins, and a
+		// practitioner's own check-ins.
+		this.version(3).stores({
+			registers: 'session_id',
+			attendanceEvents: 'id, session_id',
+			walkIns: 'id, session_id',
+			checkIns: 'session_id'
 		});
 	}
 }
@@ -75,6 +91,14 @@ function entityTable(database: TrainingDatabase, entity: string) {
 			return database.bookings;
 		case 'session_assignment':
 			return database.sessionAssignments;
+		case 'register':
+			return database.registers;
+		case 'attendance_event':
+			return database.attendanceEvents;
+		case 'walk_in':
+			return database.walkIns;
+		case 'check_in':
+			return database.checkIns;
 		default:
 			return null;
 	}

@@ -100,6 +100,65 @@ export interface SessionAssignment {
 	trainer_id: string;
 }
 
+export type AttendanceStatus = 'present' | 'late' | 'left_early' | 'absent' | 'excused';
+export type AttendanceSource = 'register' | 'self_checkin' | 'import' | 'closure';
+
+/** Someone on a register who booked (confirmed, or waiting, shown for information). */
+export interface RegisterAttendee {
+	booking_id: string;
+	user_id: string;
+	booking_status: BookingStatus;
+	full_name: string;
+	email: string;
+	agency: string | null;
+	job_role: string | null;
+}
+
+/** A register on this device: who is expected, whether it is closed, the check-in key. */
+export interface Register {
+	session_id: string;
+	downloaded_at: string;
+	/** base64 secret behind the session's check-in codes */
+	checkin_key: string;
+	closed_at: string | null;
+	attendees: RegisterAttendee[];
+	/** kept on the device by the trainer's choice, beyond the next 7 days */
+	pinned?: boolean;
+}
+
+/** One mark on a register. Never changed: a later mark supersedes it. */
+export interface AttendanceEvent {
+	id: string;
+	session_id: string;
+	booking_id: string | null;
+	walk_in_id: string | null;
+	status: AttendanceStatus;
+	marked_at: string;
+	source: AttendanceSource;
+	/** the marks the marking device saw as current */
+	supersedes: string[];
+	marked_by_name: string;
+}
+
+/** Someone who came without a booking. */
+export interface WalkIn {
+	id: string;
+	session_id: string;
+	full_name: string;
+	email: string | null;
+	agency_id: string | null;
+	agency_name: string | null;
+}
+
+/** A practitioner's own check-in to a session, kept until the server has answered. */
+export interface CheckIn {
+	session_id: string;
+	id: string;
+	scanned_at: string;
+	code: string;
+	step: number | null;
+}
+
 /** Entities sync_pull delivers, by the name the server uses. */
 export interface EntityRows {
 	agency: Agency;
@@ -110,6 +169,11 @@ export interface EntityRows {
 	staff_roles: StaffRoles;
 	booking: Booking;
 	session_assignment: SessionAssignment;
+	// written by the register feature's own download and mutations, not by sync_pull
+	register: Register;
+	attendance_event: AttendanceEvent;
+	walk_in: WalkIn;
+	check_in: CheckIn;
 }
 export type EntityName = keyof EntityRows;
 

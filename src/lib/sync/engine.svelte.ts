@@ -17,7 +17,17 @@ export interface SignedInSync {
 	current: () => Promise<SessionState>;
 	refresh: () => Promise<SessionState>;
 	push: typeof pushOutbox;
+	/** calls an RPC with the user's session; throws SyncError */
+	call: RpcCall;
 }
+
+export type RpcCall = <T>(fn: string, args: Record<string, unknown>) => Promise<T>;
+
+/**
+ * Extra reads after each signed-in pull, for data a feature downloads on its own terms
+ * (a trainer's registers). A step that fails makes the sync retry like any other failure.
+ */
+export type PullStep = (database: TrainingDatabase, call: RpcCall, userId: string) => Promise<void>;
 
 export interface SyncEngineOptions {
 	/** pulls for a visitor who is not signed in */
@@ -49,6 +59,7 @@ export class SyncEngine {
 	#retryTimer: ReturnType<typeof setTimeout> | undefined;
 	/** syncs that failed in a row, for backing off when the server itself is failing */
 	#failures = 0;
+	#pullSteps: PullStep[] = [];
 
 	constructor(
 		private readonly database: TrainingDatabase,
@@ -79,6 +90,17 @@ export class SyncEngine {
 	stop() {
 		clearInterval(this.#timer);
 		clearTimeout(this.#retryTimer);
+	}
+
+	/** Adds a read that runs after every signed-in pull. */
+	addPullStep(step: PullStep) {
+		if (!this.#pullSteps.includes(step)) this.#pullSteps.push(step);
+	}
+
+	/** Calls an RPC now with the signed-in user's session (for reads a feature needs at once). */
+	async call<T>(fn: string, args: Record<string, unknown>): Promise<T> {
+		const signedIn = await this.options.signedIn();
+		return signedIn.call<T>(fn, args);
 	}
 
 	/** Makes a change: applied on the device at once, queued, and sent when possible. */
@@ -164,13 +186,27 @@ export class SyncEngine {
 		const d = this.database;
 		await d.transaction(
 			'rw',
-			[d.profiles, d.staffRoles, d.bookings, d.sessionAssignments, d.meta],
+			[
+				d.profiles,
+				d.staffRoles,
+				d.bookings,
+				d.sessionAssignments,
+				d.registers,
+				d.attendanceEvents,
+				d.walkIns,
+				d.checkIns,
+				d.meta
+			],
 			async () => {
 				await Promise.all([
 					d.profiles.clear(),
 					d.staffRoles.clear(),
 					d.bookings.clear(),
-					d.sessionAssignments.clear()
+					d.sessionAssignments.clear(),
+					d.registers.clear(),
+					d.attendanceEvents.clear(),
+					d.walkIns.clear(),
+					d.checkIns.clear()
 				]);
 				await resetPullCursor(d);
 				await then();
@@ -228,6 +264,7 @@ export class SyncEngine {
 			await signedIn.push(this.database, signedIn.transport, this.user.id);
 		}
 		await pullChanges(this.database, signedIn.transport, this.user.id);
+		for (const step of this.#pullSteps) await step(this.database, signedIn.call, this.user.id);
 	}
 
 	/** Wakes up when the earliest backed-off entry falls due (going online wakes it too). */

@@ -1,4 +1,4 @@
-export { syncEngine, SyncEngine } from './engine.svelte';
+export { syncEngine, SyncEngine, type PullStep, type RpcCall } from './engine.svelte';
 export { outboxOf } from './outbox-query';
 export { defineMutation, type MutationDefinition } from './mutation';
 export { sendSignInCode, verifySignInCode, SignInError } from './auth';

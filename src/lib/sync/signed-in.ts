@@ -2,12 +2,13 @@
 // pushes. Loaded on demand so a visitor reading the brochure never downloads it.
 import { refreshSession, sessionForSync } from './auth';
 import { pushOutbox } from './push';
-import { supabaseTransport } from './supabase-transport';
+import { rpc, supabaseTransport } from './supabase-transport';
 import type { SignedInSync } from './engine.svelte';
 
 export const signedInSync: SignedInSync = {
 	transport: supabaseTransport,
 	current: sessionForSync,
 	refresh: refreshSession,
-	push: pushOutbox
+	push: pushOutbox,
+	call: rpc
 };

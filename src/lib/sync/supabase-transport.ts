@@ -13,7 +13,7 @@ interface RpcFailure {
 	code?: string;
 }
 
-async function rpc<T>(fn: string, args: Record<string, unknown>): Promise<T> {
+export async function rpc<T>(fn: string, args: Record<string, unknown>): Promise<T> {
 	const supabase = await getSupabase();
 	let response;
 	try {

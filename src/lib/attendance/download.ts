@@ -1,0 +1,105 @@
+import type { AttendanceEvent, Register, TrainingDatabase, WalkIn } from '$lib/data';
+import { SyncError, type PullStep, type RpcCall } from '$lib/sync';
+
+const DAY = 24 * 60 * 60 * 1000;
+/** registers of sessions starting within this many days come down by themselves */
+export const AUTO_DOWNLOAD_DAYS = 7;
+
+interface RegisterDownload extends Omit<Register, 'pinned'> {
+	walk_ins: WalkIn[];
+	events: AttendanceEvent[];
+}
+
+/**
+ * Fetches one register and stores it. Marks and walk-ins never change once made, so the
+ * server's copies are simply added to what the device has: marks still waiting to be sent
+ * stay, and nothing a trainer entered is overwritten.
+ */
+export async function downloadRegister(
+	database: TrainingDatabase,
+	call: RpcCall,
+	sessionId: string,
+	pinned?: boolean
+) {
+	const sheet = await call<RegisterDownload>('get_register', { p_session_id: sessionId });
+	await database.transaction(
+		'rw',
+		[database.registers, database.attendanceEvents, database.walkIns, database.outbox],
+		async () => {
+			const existing = await database.registers.get(sessionId);
+			const closing = await database.outbox
+				.where('[entity+entityId]')
+				.equals(['register', sessionId])
+				.count();
+			const { walk_ins, events, ...register } = sheet;
+			await database.registers.put({
+				...register,
+				closed_at: closing ? (existing?.closed_at ?? register.closed_at) : register.closed_at,
+				pinned: pinned ?? existing?.pinned ?? false
+			});
+			await database.walkIns.bulkPut(walk_ins);
+			await database.attendanceEvents.bulkPut(events);
+		}
+	);
+}
+
+/** Sessions whose registers this device should hold now. */
+export async function registersToKeep(database: TrainingDatabase, userId: string, now: number) {
+	const assigned = await database.sessionAssignments.where('trainer_id').equals(userId).toArray();
+	const sessions = await database.sessions.bulkGet(assigned.map((a) => a.session_id));
+	const soon = sessions.filter(
+		(s) =>
+			s &&
+			s.status === 'scheduled' &&
+			Date.parse(s.starts_at) <= now + AUTO_DOWNLOAD_DAYS * DAY &&
+			Date.parse(s.ends_at) >= now - DAY
+	);
+	const held = await database.registers.toArray();
+	const keep = new Set(soon.map((s) => s!.id));
+	for (const r of held) {
+		const session = await database.sessions.get(r.session_id);
+		const recent = session && Date.parse(session.ends_at) >= now - 14 * DAY;
+		if (r.pinned || (recent && !r.closed_at)) keep.add(r.session_id);
+	}
+	return [...keep];
+}
+
+/** Drops registers the device no longer needs, unless marks for them are still unsent. */
+export async function pruneRegisters(database: TrainingDatabase, keep: string[]) {
+	const wanted = new Set(keep);
+	for (const register of await database.registers.toArray()) {
+		if (wanted.has(register.session_id)) continue;
+		const id = register.session_id;
+		await database.transaction(
+			'rw',
+			[database.registers, database.attendanceEvents, database.walkIns, database.outbox],
+			async () => {
+				const events = await database.attendanceEvents.where('session_id').equals(id).toArray();
+				const walkIns = await database.walkIns.where('session_id').equals(id).primaryKeys();
+				const unsent = await database.outbox
+					.filter((e) => (e.args as { session_id?: string }).session_id === id)
+					.count();
+				if (unsent) return;
+				await database.attendanceEvents.bulkDelete(events.map((e) => e.id));
+				await database.walkIns.bulkDelete(walkIns);
+				await database.registers.delete(id);
+			}
+		);
+	}
+}
+
+/** After each pull: the next 7 days' registers and the pinned ones are refreshed. */
+export const refreshRegisters: PullStep = async (database, call, userId) => {
+	const keep = await registersToKeep(database, userId, Date.now());
+	const kept: string[] = [];
+	for (const sessionId of keep) {
+		try {
+			await downloadRegister(database, call, sessionId);
+			kept.push(sessionId);
+		} catch (error) {
+			// no longer this person's register (taken off the session): let it go
+			if (!(error instanceof SyncError && error.kind === 'refused')) throw error;
+		}
+	}
+	await pruneRegisters(database, kept);
+};
