@@ -128,7 +128,12 @@ function decode(bytes: Uint8Array) {
 		text = new TextDecoder('utf-16le').decode(bytes);
 	else text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
 	const sample = text.slice(0, 4000);
-	const odd = (sample.match(/[\u0000-\u0008\u000e-\u001f\uFFFD]/g) ?? []).length;
+	let odd = 0;
+	for (let i = 0; i < sample.length; i++) {
+		const c = sample.charCodeAt(i);
+		// control characters other than tab and line breaks, and undecodable bytes
+		if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) odd++;
+	}
 	if (odd > sample.length / 100) {
 		throw new ReportError(
 			'This file is not text: it may be a spreadsheet or an image. Choose the attendance report saved as CSV.'

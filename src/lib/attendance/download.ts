@@ -43,17 +43,19 @@ export async function downloadRegister(
 	);
 }
 
+/** Whether a session's register comes down by itself (it starts within 7 days). */
+export function autoDownloads(session: { starts_at: string; ends_at: string }, now = Date.now()) {
+	return (
+		Date.parse(session.starts_at) <= now + AUTO_DOWNLOAD_DAYS * DAY &&
+		Date.parse(session.ends_at) >= now - DAY
+	);
+}
+
 /** Sessions whose registers this device should hold now. */
 export async function registersToKeep(database: TrainingDatabase, userId: string, now: number) {
 	const assigned = await database.sessionAssignments.where('trainer_id').equals(userId).toArray();
 	const sessions = await database.sessions.bulkGet(assigned.map((a) => a.session_id));
-	const soon = sessions.filter(
-		(s) =>
-			s &&
-			s.status === 'scheduled' &&
-			Date.parse(s.starts_at) <= now + AUTO_DOWNLOAD_DAYS * DAY &&
-			Date.parse(s.ends_at) >= now - DAY
-	);
+	const soon = sessions.filter((s) => s && s.status === 'scheduled' && autoDownloads(s, now));
 	const held = await database.registers.toArray();
 	const keep = new Set(soon.map((s) => s!.id));
 	for (const r of held) {

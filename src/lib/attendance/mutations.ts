@@ -68,7 +68,7 @@ export const closeRegister = defineMutation<{
 });
 
 /** A practitioner's own check-in, checked by the server against the time it was scanned. */
-export const checkIn = defineMutation<CheckIn & { title: string }>({
+export const checkIn = defineMutation<CheckIn & { title: string } & Record<string, unknown>>({
 	name: 'attendance.check_in',
 	entity: 'check_in',
 	entityId: (args) => args.session_id,

@@ -36,6 +36,8 @@ export interface RegisterLine {
 	heads: AttendanceEvent[];
 	/** two devices marked differently without seeing each other */
 	conflict: boolean;
+	/** every current mark, no-shows included: what a new mark supersedes */
+	current: string[];
 }
 
 /**
@@ -60,7 +62,7 @@ export function registerLines(
 	}
 	const line = (
 		key: string,
-		base: Omit<RegisterLine, 'key' | 'status' | 'noShow' | 'heads' | 'conflict'>
+		base: Omit<RegisterLine, 'key' | 'status' | 'noShow' | 'heads' | 'conflict' | 'current'>
 	): RegisterLine => {
 		const all = byAttendee.get(key) ?? [];
 		const heads = all
@@ -73,7 +75,8 @@ export function registerLines(
 			heads,
 			status: heads[0]?.status ?? (noShow ? 'absent' : null),
 			noShow,
-			conflict: new Set(heads.map((h) => h.status)).size > 1
+			conflict: new Set(heads.map((h) => h.status)).size > 1,
+			current: all.map((e) => e.id)
 		};
 	};
 	return [

@@ -1,0 +1,10 @@
+export { default as RegisterView } from './RegisterView.svelte';
+export { default as WalkInForm } from './WalkInForm.svelte';
+export { default as CloseRegister } from './CloseRegister.svelte';
+export { default as OfflineAvailability } from './OfflineAvailability.svelte';
+export { default as CheckInDisplay } from './CheckInDisplay.svelte';
+export { default as ImportReport } from './ImportReport.svelte';
+export { default as SelfCheckIn } from './SelfCheckIn.svelte';
+export { mySessions, registerView, type TrainerSession, type MySessions } from './queries';
+export { downloadRegister, autoDownloads, refreshRegisters } from './download';
+export { readCheckInParams } from './checkin-code';

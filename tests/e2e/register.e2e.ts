@@ -1,0 +1,298 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { database, expectAccessible, signIn, uniqueEmail } from './helpers';
+
+const sql = database();
+test.afterAll(() => sql.end());
+
+/** An account with a complete profile, made in the database. */
+async function person(fullName: string, label: string) {
+	const email = uniqueEmail(label);
+	const [user] =
+		await sql`insert into auth.users (id, email) values (gen_random_uuid(), ${email}) returning id`;
+	await sql`update public.profiles set full_name = ${fullName}, job_role = 'Practitioner',
+		agency_id = (select id from public.agencies where name = 'Solent NHS Trust') where id = ${user!.id}`;
+	return { id: user!.id as string, email, fullName };
+}
+
+/** A published session happening now, a trainer for it, and confirmed bookings. */
+async function sessionNow(title: string, names: string[], format = 'face_to_face', minutes = 60) {
+	const [course] = await sql`
+		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+		values (${'test-' + crypto.randomUUID().slice(0, 8)}, ${title}, 'A register test', 'Everyone', 'introductory',
+			${format}::public.course_format, ${minutes}, array['Testing'], 'published', now())
+		returning id`;
+	const [session] = await sql`
+		insert into public.sessions (course_id, starts_at, ends_at, venue_name, venue_address, join_url, capacity, waitlist_mode, booking_closes_at)
+		values (${course!.id}, now() - interval '5 minutes', now() + ${minutes - 5} * interval '1 minute',
+			${format === 'webinar' ? null : 'St Mary’s church hall'}, ${format === 'webinar' ? null : 'Winchester'},
+			${format === 'webinar' ? 'https://teams.example/join/' + crypto.randomUUID() : null},
+			200, 'offer', now() - interval '1 day')
+		returning id`;
+	const sessionId = session!.id as string;
+	const trainer = await trainerFor(sessionId, 'Tess Trainer');
+	const people = [];
+	for (const name of names) {
+		const p = await person(name, 'booker');
+		const [b] = await sql`insert into public.bookings (session_id, user_id, status)
+			values (${sessionId}, ${p.id}, 'confirmed') returning id`;
+		people.push({ ...p, bookingId: b!.id as string });
+	}
+	return { sessionId, trainer, people };
+}
+
+async function trainerFor(sessionId: string, name: string) {
+	const trainer = await person(name, 'trainer');
+	await sql`insert into public.staff_roles (user_id, role) values (${trainer.id}, 'trainer')`;
+	await sql`insert into public.session_trainers (session_id, trainer_id) values (${sessionId}, ${trainer.id})`;
+	return trainer;
+}
+
+async function openRegister(page: Page, email: string, title: string) {
+	await signIn(page, email);
+	await expect(page.getByRole('link', { name: 'My sessions' })).toBeVisible();
+	await page.goto('/my-sessions');
+	const entry = page.getByRole('listitem').filter({ hasText: title });
+	await expect(entry.getByText('On this device')).toBeVisible();
+	await entry.getByRole('link', { name: title }).click();
+	await expect(page.getByRole('heading', { name: `Register: ${title}` })).toBeVisible();
+}
+
+async function controlledByServiceWorker(page: Page) {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await expect
+		.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)))
+		.toBe(true);
+}
+
+const markFor = (page: Page, name: string) => page.getByRole('group', { name: `Mark ${name}` });
+
+async function statusesOnServer(sessionId: string) {
+	return sql`select coalesce(w.full_name, p.full_name) as name, e.status, e.source
+		from public.attendance_events e
+		left join public.bookings b on b.id = e.booking_id
+		left join public.profiles p on p.id = b.user_id
+		left join public.walk_in_attendees w on w.id = e.walk_in_id
+		where e.session_id = ${sessionId} order by name`;
+}
+
+test('a trainer takes the register with no signal, reloads offline, and the marks reach the server', async ({
+	page,
+	context
+}) => {
+	const title = `Register offline ${Date.now()}`;
+	const { sessionId, trainer } = await sessionNow(title, ['Ava Able', 'Ben Baker', 'Cara Cole']);
+	await openRegister(page, trainer.email, title);
+	await expectAccessible(page);
+	await controlledByServiceWorker(page);
+
+	await context.setOffline(true);
+	await markFor(page, 'Ava Able').getByRole('button', { name: 'Present' }).click();
+	await markFor(page, 'Ben Baker').getByRole('button', { name: 'Late' }).click();
+	await markFor(page, 'Cara Cole').getByRole('button', { name: 'Apologies' }).click();
+	await page.getByText('Add someone who did not book').click();
+	await page.getByLabel('Full name').fill('Dee Drop-in');
+	await page.getByLabel('Email (optional)').fill('dee@youthclub.example');
+	await page.getByLabel('Or type their organisation').fill('Youth club');
+	await page.getByRole('button', { name: 'Add and mark present' }).click();
+	await expect(page.getByText('Dee Drop-in added to the register as present.')).toBeVisible();
+	await expect(page.getByTestId('register-counts')).toContainText('2 present · 1 late');
+
+	await page.reload();
+	await expect(page.getByTestId('connection-status')).toContainText('Offline');
+	await expect(page.getByRole('heading', { name: `Register: ${title}` })).toBeVisible();
+	await expect(markFor(page, 'Ben Baker').getByRole('button', { name: 'Late' })).toHaveAttribute(
+		'aria-pressed',
+		'true'
+	);
+	await expect(
+		markFor(page, 'Dee Drop-in').getByRole('button', { name: 'Present' })
+	).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.getByTestId('register-counts')).toContainText(
+		'2 present · 1 late · 0 left early · 0 absent · 1 apologies · 0 not marked'
+	);
+	expect(await statusesOnServer(sessionId)).toHaveLength(0);
+
+	await context.setOffline(false);
+	await expect
+		.poll(() => statusesOnServer(sessionId), { timeout: 15_000 })
+		.toEqual([
+			{ name: 'Ava Able', status: 'present', source: 'register' },
+			{ name: 'Ben Baker', status: 'late', source: 'register' },
+			{ name: 'Cara Cole', status: 'excused', source: 'register' },
+			{ name: 'Dee Drop-in', status: 'present', source: 'register' }
+		]);
+	await expect(page.getByTestId('connection-status')).not.toContainText('not yet sent');
+});
+
+test('two trainers marking the same person differently see the conflict and resolve it', async ({
+	browser
+}) => {
+	const title = `Register conflict ${Date.now()}`;
+	const { sessionId, trainer } = await sessionNow(title, ['Ava Able', 'Ben Baker']);
+	const second = await trainerFor(sessionId, 'Sam Second');
+	const [a, b] = await Promise.all([trainerPage(browser), trainerPage(browser)]);
+	await openRegister(a.page, trainer.email, title);
+	await openRegister(b.page, second.email, title);
+
+	await a.context.setOffline(true);
+	await b.context.setOffline(true);
+	await markFor(a.page, 'Ava Able').getByRole('button', { name: 'Present' }).click();
+	await markFor(b.page, 'Ava Able').getByRole('button', { name: 'Absent' }).click();
+	await a.context.setOffline(false);
+	await b.context.setOffline(false);
+	await expect
+		.poll(async () => (await statusesOnServer(sessionId)).length, { timeout: 15_000 })
+		.toBe(2);
+
+	await a.page.reload();
+	const ava = a.page.getByRole('listitem').filter({ hasText: 'Ava Able' });
+	await expect(ava.getByText('Marks disagree')).toBeVisible();
+	await expect(ava).toContainText('Present by Tess Trainer');
+	await expect(ava).toContainText('Absent by Sam Second');
+	await expect(a.page.getByText('1 person has marks from two devices that disagree')).toBeVisible();
+	await expectAccessible(a.page);
+
+	await markFor(a.page, 'Ava Able').getByRole('button', { name: 'Present' }).click();
+	await expect(ava.getByText('Marks disagree')).toBeHidden();
+	await expect
+		.poll(async () => (await statusesOnServer(sessionId)).length, { timeout: 15_000 })
+		.toBe(3);
+	const [booking] = await sql`select id from public.bookings where session_id = ${sessionId}
+		and user_id = (select id from public.profiles where full_name = 'Ava Able' order by created_at desc limit 1)`;
+	const heads = await sql`select status from public.attendance_heads(${booking!.id}, null)`;
+	expect(heads.map((h) => h.status)).toEqual(['present']);
+	await Promise.all([a.context.close(), b.context.close()]);
+});
+
+async function trainerPage(browser: Browser) {
+	const context = await browser.newContext();
+	return { context, page: await context.newPage() };
+}
+
+test('practitioners check themselves in from the QR address, online and offline', async ({
+	browser
+}) => {
+	const title = `Register check-in ${Date.now()}`;
+	const { sessionId, trainer, people } = await sessionNow(title, ['Olive Online', 'Fay Offline']);
+	const screen = await trainerPage(browser);
+	await openRegister(screen.page, trainer.email, title);
+	await screen.page.getByRole('link', { name: 'Show the check-in code' }).click();
+	const qr = screen.page.getByRole('img', { name: 'QR code to check in to this session' });
+	await expect(qr).toHaveAttribute('data-checkin-url', /\/check-in\?s=/);
+	await expect(screen.page.getByTestId('checkin-code')).toHaveText(/^\d{3}\s\d{3}$/);
+	await expectAccessible(screen.page);
+
+	// online: the phone opens the scanned address and is checked in
+	const online = await trainerPage(browser);
+	await signIn(online.page, people[0]!.email);
+	await expect(online.page.getByRole('link', { name: 'My training' })).toBeVisible();
+	await online.page.goto(
+		new URL((await qr.getAttribute('data-checkin-url'))!).pathname +
+			new URL((await qr.getAttribute('data-checkin-url'))!).search
+	);
+	await expect(online.page.getByRole('heading', { name: 'You are checked in' })).toBeVisible({
+		timeout: 15_000
+	});
+	await expectAccessible(online.page);
+
+	// offline: the check-in waits on the phone and is confirmed when it is back online
+	const offline = await trainerPage(browser);
+	await signIn(offline.page, people[1]!.email);
+	await expect(offline.page.getByRole('link', { name: 'My training' })).toBeVisible();
+	await controlledByServiceWorker(offline.page);
+	const scanned = new URL((await qr.getAttribute('data-checkin-url'))!);
+	await offline.context.setOffline(true);
+	await offline.page.goto(scanned.pathname + scanned.search);
+	await expect(offline.page.getByRole('heading', { name: 'Check-in saved' })).toBeVisible();
+	await offline.page.waitForTimeout(1_000);
+	await offline.context.setOffline(false);
+	await expect(offline.page.getByRole('heading', { name: 'You are checked in' })).toBeVisible({
+		timeout: 15_000
+	});
+
+	expect(await statusesOnServer(sessionId)).toEqual([
+		{ name: 'Fay Offline', status: 'present', source: 'self_checkin' },
+		{ name: 'Olive Online', status: 'present', source: 'self_checkin' }
+	]);
+	// a code made up on the phone is refused with the reason
+	const forged = new URL(scanned);
+	forged.searchParams.set(
+		'c',
+		String((Number(scanned.searchParams.get('c')) + 1) % 1e6).padStart(6, '0')
+	);
+	const stranger = await trainerPage(browser);
+	const visitor = await person('Vic Visitor', 'visitor');
+	await signIn(stranger.page, visitor.email);
+	await expect(stranger.page.getByRole('link', { name: 'My training' })).toBeVisible();
+	await stranger.page.goto(forged.pathname + forged.search);
+	await expect(stranger.page.getByRole('heading', { name: 'Check-in not accepted' })).toBeVisible({
+		timeout: 15_000
+	});
+	await expect(
+		stranger.page.getByText('That code is not valid for this session now')
+	).toBeVisible();
+	await Promise.all([screen, online, offline, stranger].map((p) => p.context.close()));
+});
+
+test('a Teams attendance report marks the right people, and importing it again changes nothing', async ({
+	page
+}) => {
+	const title = `Register import ${Date.now()}`;
+	const { sessionId, trainer, people } = await sessionNow(
+		title,
+		['Priya Report', 'Owen Report', 'Grace Report', 'Nina Noshow'],
+		'webinar',
+		60
+	);
+	// the real Teams sample with this test's attendees' emails in it
+	const sample = readFileSync('tests/fixtures/attendance-reports/teams-attendance-report.csv');
+	const text = new TextDecoder('utf-16le')
+		.decode(sample.subarray(2))
+		.replaceAll('priya@demo.hscp.example', people[0]!.email.toUpperCase())
+		.replaceAll('owen.price@hants.police.example', people[1]!.email)
+		.replaceAll('GRACE.KEMP@School.Example ', ` ${people[2]!.email} `);
+	const file = {
+		name: 'Attendance report.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+	};
+
+	await openRegister(page, trainer.email, title);
+	await page.getByRole('link', { name: 'Import a Teams or Zoom attendance report' }).click();
+	await page.getByLabel('Attendance report (CSV)').setInputFiles(file);
+	await expect(page.getByTestId('import-summary')).toContainText(
+		'Microsoft Teams report, 6 people: 3 on the register (3 to change), 2 not on the register, 1 host left out.'
+	);
+	await page.getByLabel('Add Dev Patel as a walk-in').check();
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Apply 4 changes' }).click();
+	await expect(
+		page.getByText('Imported Attendance report.csv: 3 marks and 1 walk-in.')
+	).toBeVisible();
+
+	await expect
+		.poll(() => statusesOnServer(sessionId), { timeout: 15_000 })
+		.toEqual([
+			{ name: 'Dev Patel', status: 'present', source: 'import' },
+			{ name: 'Grace Report', status: 'left_early', source: 'import' },
+			{ name: 'Owen Report', status: 'present', source: 'import' },
+			{ name: 'Priya Report', status: 'present', source: 'import' }
+		]);
+
+	await page.getByLabel('Attendance report (CSV)').setInputFiles(file);
+	await expect(page.getByTestId('import-summary')).toContainText(
+		'4 on the register (0 to change), 1 not on the register'
+	);
+	await expect(page.getByText('Nothing to change: the register already says this.')).toBeVisible();
+
+	// a spreadsheet instead of a CSV is refused with what to do
+	await page
+		.getByLabel('Attendance report (CSV)')
+		.setInputFiles('tests/fixtures/attendance-reports/attendance-report.xlsx');
+	await expect(page.getByRole('alert')).toContainText(
+		'This is an Excel workbook (.xlsx), not a CSV file.'
+	);
+});
