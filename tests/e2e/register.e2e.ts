@@ -83,7 +83,12 @@ test('a trainer takes the register with no signal, reloads offline, and the mark
 	context
 }) => {
 	const title = `Register offline ${Date.now()}`;
-	const { sessionId, trainer } = await sessionNow(title, ['Ava Able', 'Ben Baker', 'Cara Cole']);
+	const { sessionId, trainer } = await sessionNow(title, [
+		'Ava Able',
+		'Ben Baker',
+		'Cara Cole',
+		'Nia Noshow'
+	]);
 	await openRegister(page, trainer.email, title);
 	await expectAccessible(page);
 	await controlledByServiceWorker(page);
@@ -111,7 +116,7 @@ test('a trainer takes the register with no signal, reloads offline, and the mark
 		markFor(page, 'Dee Drop-in').getByRole('button', { name: 'Present' })
 	).toHaveAttribute('aria-pressed', 'true');
 	await expect(page.getByTestId('register-counts')).toContainText(
-		'2 present · 1 late · 0 left early · 0 absent · 1 apologies · 0 not marked'
+		'2 present · 1 late · 0 left early · 0 absent · 1 apologies · 1 not marked'
 	);
 	expect(await statusesOnServer(sessionId)).toHaveLength(0);
 
@@ -125,6 +130,31 @@ test('a trainer takes the register with no signal, reloads offline, and the mark
 			{ name: 'Dee Drop-in', status: 'present', source: 'register' }
 		]);
 	await expect(page.getByTestId('connection-status')).not.toContainText('not yet sent');
+
+	// closing: no-shows recorded, those present or late asked for their evaluation
+	await page.getByRole('button', { name: 'Close the register' }).click();
+	await page.getByRole('button', { name: 'Yes, close the register' }).click();
+	await expect(page.getByText('This register is closed.')).toBeVisible();
+	await expect(markFor(page, 'Ava Able').getByRole('button', { name: 'Absent' })).toBeDisabled();
+	await expect
+		.poll(
+			async () =>
+				(
+					await sql`select p.full_name from public.notifications n join public.profiles p on p.id = n.user_id
+						where n.kind = 'evaluation_request' and n.subject = ${'How was it? ' + title} order by 1`
+				).map((r) => r.full_name),
+			{ timeout: 15_000 }
+		)
+		.toEqual(['Ava Able', 'Ben Baker']);
+	expect(await statusesOnServer(sessionId)).toContainEqual({
+		name: 'Nia Noshow',
+		status: 'absent',
+		source: 'closure'
+	});
+	await page.reload();
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'Nia Noshow' }).getByText('Did not attend')
+	).toBeVisible();
 });
 
 test('two trainers marking the same person differently see the conflict and resolve it', async ({
