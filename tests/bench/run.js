@@ -6,6 +6,7 @@ import { execSync } from 'node:child_process';
 import { startLocalSupabase } from '../../supabase/local/start.js';
 import { measureFirstViewJs } from './first-view-js.js';
 import { measureSyncPush } from './sync-push.js';
+import { measureRegister } from './register-300.js';
 
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -23,10 +24,11 @@ process.env.LOCAL_API_PORT = String(API_PORT);
 process.env.LOCAL_DB_PORT = '55422';
 process.env.LOCAL_DB_DIR = 'supabase/.local/pgdata-bench';
 const local = await startLocalSupabase({ fresh: true });
-let js, sync;
+let js, sync, register;
 try {
 	js = await measureFirstViewJs('build-bench', 4180);
 	sync = await measureSyncPush(`http://127.0.0.1:${API_PORT}`, 55422);
+	register = await measureRegister('build-bench', 4180, `http://127.0.0.1:${API_PORT}`, 55422);
 } finally {
 	await local.stop();
 }
@@ -65,6 +67,36 @@ console.table([
 		value: `${(sync.pushMs / sync.insertMs).toFixed(0)}×`,
 		budget: '-',
 		within: ''
+	}
+]);
+
+console.log(
+	`\nThe register with ${register.people} people booked (headless Chromium, offline copy)`
+);
+console.table([
+	{
+		measure: 'open the register until every line is on screen',
+		value: `${register.openMs} ms`,
+		budget: '< 1,000 ms',
+		within: register.openMs < 1000
+	},
+	{
+		measure: 'one tap until its mark shows (median)',
+		value: `${register.tapMedian.toFixed(1)} ms`,
+		budget: '< 100 ms',
+		within: register.tapMedian < 100
+	},
+	{
+		measure: 'one tap until its mark shows (slowest of 30)',
+		value: `${register.tapMax.toFixed(1)} ms`,
+		budget: '< 200 ms',
+		within: register.tapMax < 200
+	},
+	{
+		measure: 'search until the list narrows to one',
+		value: `${register.searchMs.toFixed(1)} ms`,
+		budget: '< 100 ms',
+		within: register.searchMs < 100
 	}
 ]);
 
