@@ -54,6 +54,7 @@ async function openRegister(page: Page, email: string, title: string) {
 	await page.goto('/my-sessions');
 	const entry = page.getByRole('listitem').filter({ hasText: title });
 	await expect(entry.getByText('On this device')).toBeVisible();
+	await expectAccessible(page);
 	await entry.getByRole('link', { name: title }).click();
 	await expect(page.getByRole('heading', { name: `Register: ${title}` })).toBeVisible();
 }
