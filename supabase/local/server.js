@@ -79,7 +79,8 @@ export async function startApi({ port, dbPort, accessTokenSeconds = 3600 }) {
 		deliverNotifications(admin).catch((error) => console.error('[mailbox]', error.message));
 	}, 2000);
 	const jobs = setInterval(() => {
-		admin`select public.expire_offers(), public.send_session_reminders()`.catch((error) =>
+		admin`select public.expire_offers(), public.send_session_reminders(),
+			public.send_evaluation_reminders(), public.send_followup_requests()`.catch((error) =>
 			console.error('[scheduler]', error.message)
 		);
 	}, 30_000);

@@ -330,7 +330,7 @@ test('fault 8: a new app version upgrades the device database with 200 changes w
 				};
 			})
 	);
-	expect(version).toBe(30); // the current schema, version 3 (Dexie stores it as 30)
+	expect(version).toBe(40); // the current schema, version 4 (Dexie stores it as 40)
 	expect(await ledger(me.id)).toEqual(expect.arrayContaining(queued));
 	expect(await profileName(me.id)).toBe('Change 200');
 });

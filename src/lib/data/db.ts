@@ -4,6 +4,9 @@ import type {
 	AttendanceEvent,
 	Booking,
 	CheckIn,
+	Evaluation,
+	EvaluationDraft,
+	Followup,
 	Course,
 	LearningOutcome,
 	OutboxEntry,
@@ -34,6 +37,9 @@ export class TrainingDatabase extends Dexie {
 	attendanceEvents!: EntityTable<AttendanceEvent, 'id'>;
 	walkIns!: EntityTable<WalkIn, 'id'>;
 	checkIns!: EntityTable<CheckIn, 'session_id'>;
+	evaluations!: EntityTable<Evaluation, 'id'>;
+	followups!: EntityTable<Followup, 'id'>;
+	evaluationDrafts!: EntityTable<EvaluationDraft, 'key'>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
 	meta!: EntityTable<MetaEntry, 'key'>;
 
@@ -62,6 +68,12 @@ export class TrainingDatabase extends Dexie {
 			attendanceEvents: 'id, session_id',
 			walkIns: 'id, session_id',
 			checkIns: 'session_id'
+		});
+		// Version 4 adds a person's evaluations and follow-ups, and drafts kept as they type.
+		this.version(4).stores({
+			evaluations: 'id, session_id',
+			followups: 'id, session_id',
+			evaluationDrafts: 'key, session_id'
 		});
 	}
 }
@@ -99,6 +111,12 @@ function entityTable(database: TrainingDatabase, entity: string) {
 			return database.walkIns;
 		case 'check_in':
 			return database.checkIns;
+		case 'evaluation':
+			return database.evaluations;
+		case 'followup':
+			return database.followups;
+		case 'evaluation_draft':
+			return database.evaluationDrafts;
 		default:
 			return null;
 	}

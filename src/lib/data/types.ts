@@ -91,6 +91,8 @@ export interface Booking {
 	join_url?: string | null;
 	/** 1 = next in line; only while waitlisted */
 	waiting_position?: number | null;
+	/** how the register marked them; null until marked */
+	attendance?: AttendanceStatus | null;
 }
 
 /** A trainer's assignment to a session. */
@@ -159,6 +161,51 @@ export interface CheckIn {
 	step: number | null;
 }
 
+export interface OutcomeRating {
+	outcome_id: string;
+	before: number;
+	after: number;
+}
+
+/** A submitted evaluation: the person's own (pulled), or one just sent from this device. */
+export interface Evaluation {
+	id: string;
+	session_id: string;
+	user_id: string | null;
+	overall: number;
+	practice_change: string;
+	comments: string | null;
+	submitted_at: string;
+	from_paper: boolean;
+	ratings: OutcomeRating[];
+}
+
+/** The follow-up some weeks after a session: requested by the server, answered once. */
+export interface Followup {
+	id: string;
+	session_id: string;
+	user_id: string;
+	requested_at: string;
+	submitted_at: string | null;
+	applied: 'yes' | 'partly' | 'no' | null;
+	example: string | null;
+	barriers: string | null;
+	ratings: { outcome_id: string; now: number }[];
+}
+
+/** Answers being given on this device, saved as the person goes (never synced). */
+export interface EvaluationDraft {
+	/** the session id, or 'paper:<session>:<n>' for a paper form being typed in */
+	key: string;
+	session_id: string;
+	step: number;
+	ratings: Record<string, { before?: number; after?: number }>;
+	overall?: number;
+	practice_change: string;
+	comments: string;
+	updated_at: string;
+}
+
 /** Entities sync_pull delivers, by the name the server uses. */
 export interface EntityRows {
 	agency: Agency;
@@ -174,6 +221,9 @@ export interface EntityRows {
 	attendance_event: AttendanceEvent;
 	walk_in: WalkIn;
 	check_in: CheckIn;
+	evaluation: Evaluation;
+	followup: Followup;
+	evaluation_draft: EvaluationDraft;
 }
 export type EntityName = keyof EntityRows;
 

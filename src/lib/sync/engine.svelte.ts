@@ -195,6 +195,9 @@ export class SyncEngine {
 				d.attendanceEvents,
 				d.walkIns,
 				d.checkIns,
+				d.evaluations,
+				d.followups,
+				d.evaluationDrafts,
 				d.meta
 			],
 			async () => {
@@ -206,7 +209,10 @@ export class SyncEngine {
 					d.registers.clear(),
 					d.attendanceEvents.clear(),
 					d.walkIns.clear(),
-					d.checkIns.clear()
+					d.checkIns.clear(),
+					d.evaluations.clear(),
+					d.followups.clear(),
+					d.evaluationDrafts.clear()
 				]);
 				await resetPullCursor(d);
 				await then();

@@ -7,3 +7,4 @@ export { default as CheckboxGroup } from './CheckboxGroup.svelte';
 export { default as SuccessBanner } from './SuccessBanner.svelte';
 export { default as FieldNotes, describedBy } from './FieldNotes.svelte';
 export { default as SelectField } from './SelectField.svelte';
+export { default as RadioScale } from './RadioScale.svelte';
