@@ -37,12 +37,19 @@ async function pastSession(sql: Sql, bookers = 2) {
 			values (${sessionId}, ${p.id}, 'confirmed') returning id`;
 		people.push({ ...p, bookingId: b!.id as string });
 	}
-	return { sessionId, courseId: course!.id as string, outcomeIds: outcomes.map((o) => o.id as string), trainer, people };
+	return {
+		sessionId,
+		courseId: course!.id as string,
+		outcomeIds: outcomes.map((o) => o.id as string),
+		trainer,
+		people
+	};
 }
 
 async function push(userId: string, ...mutations: ReturnType<typeof mutation>[]) {
 	return as(api, user(userId), async (tx) => {
-		const [row] = await tx`select public.sync_push(${crypto.randomUUID()}, ${tx.json(mutations as never)}) as r`;
+		const [row] =
+			await tx`select public.sync_push(${crypto.randomUUID()}, ${tx.json(mutations as never)}) as r`;
 		return (row!.r as { results: Result[] }).results;
 	});
 }
@@ -74,19 +81,27 @@ describe('evaluations', () => {
 			from public.evaluations e join public.evaluation_ratings r on r.evaluation_id = e.id
 			where e.session_id = ${sessionId} group by e.id`;
 		expect(stored).toEqual([
-			{ overall: 4, practice_change: 'I will use the neglect toolkit with families <script>alert(1)</script>', ratings: 3 }
+			{
+				overall: 4,
+				practice_change: 'I will use the neglect toolkit with families <script>alert(1)</script>',
+				ratings: 3
+			}
 		]);
-		await expect(admin`update public.evaluations set overall = 1 where session_id = ${sessionId}`).rejects.toThrow(
-			/cannot be changed/
-		);
+		await expect(
+			admin`update public.evaluations set overall = 1 where session_id = ${sessionId}`
+		).rejects.toThrow(/cannot be changed/);
 		await expect(
 			admin`update public.evaluation_ratings set after = 1 where evaluation_id = ${first.args.id as string}`
 		).rejects.toThrow(/cannot be changed/);
-		await expect(admin`delete from public.evaluations where session_id = ${sessionId}`).rejects.toThrow(
-			/cannot be deleted/
-		);
 		await expect(
-			as(api, user(people[0]!.id), (tx) => tx`update public.evaluations set overall = 1 where session_id = ${sessionId}`)
+			admin`delete from public.evaluations where session_id = ${sessionId}`
+		).rejects.toThrow(/cannot be deleted/);
+		await expect(
+			as(
+				api,
+				user(people[0]!.id),
+				(tx) => tx`update public.evaluations set overall = 1 where session_id = ${sessionId}`
+			)
 		).rejects.toMatchObject({ code: '42501' });
 	});
 
@@ -94,7 +109,9 @@ describe('evaluations', () => {
 		const { sessionId, outcomeIds } = await pastSession(admin);
 		const stranger = await createUser(admin, 'stranger');
 		const [result] = await push(stranger.id, evaluation(sessionId, outcomeIds));
-		expect(result!.reason).toBe('Only people booked on this session or marked at it can evaluate it.');
+		expect(result!.reason).toBe(
+			'Only people booked on this session or marked at it can evaluate it.'
+		);
 	});
 
 	it('ratings outside 1–5, a missing outcome or another course’s outcome are refused with the reason', async () => {
@@ -102,21 +119,41 @@ describe('evaluations', () => {
 		const other = await pastSession(admin);
 		const results = await push(
 			people[0]!.id,
-			evaluation(sessionId, outcomeIds, { ratings: outcomeIds.map((outcome_id) => ({ outcome_id, before: 0, after: 6 })) }),
-			evaluation(sessionId, outcomeIds, { ratings: outcomeIds.map((outcome_id) => ({ outcome_id, before: 2.5, after: 3 })) }),
-			evaluation(sessionId, outcomeIds, { ratings: outcomeIds.slice(1).map((outcome_id) => ({ outcome_id, before: 2, after: 3 })) }),
 			evaluation(sessionId, outcomeIds, {
-				ratings: [...outcomeIds, other.outcomeIds[0]].map((outcome_id) => ({ outcome_id, before: 2, after: 3 }))
+				ratings: outcomeIds.map((outcome_id) => ({ outcome_id, before: 0, after: 6 }))
+			}),
+			evaluation(sessionId, outcomeIds, {
+				ratings: outcomeIds.map((outcome_id) => ({ outcome_id, before: 2.5, after: 3 }))
+			}),
+			evaluation(sessionId, outcomeIds, {
+				ratings: outcomeIds.slice(1).map((outcome_id) => ({ outcome_id, before: 2, after: 3 }))
+			}),
+			evaluation(sessionId, outcomeIds, {
+				ratings: [...outcomeIds, other.outcomeIds[0]].map((outcome_id) => ({
+					outcome_id,
+					before: 2,
+					after: 3
+				}))
 			}),
 			evaluation(sessionId, outcomeIds, { overall: 9 }),
 			evaluation(sessionId, outcomeIds, { practice_change: '   ' }),
 			evaluation(sessionId, outcomeIds)
 		);
-		expect(results.map((r) => r.status)).toEqual(['invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'invalid', 'applied']);
+		expect(results.map((r) => r.status)).toEqual([
+			'invalid',
+			'invalid',
+			'invalid',
+			'invalid',
+			'invalid',
+			'invalid',
+			'applied'
+		]);
 		expect(results[0]!.error!.message).toMatch(/before must be a whole number from 1 to 5/);
 		expect(results[1]!.error!.message).toMatch(/before must be a whole number from 1 to 5/);
 		expect(results[2]!.error!.message).toBe('Rate every learning outcome: 1 not rated');
-		expect(results[3]!.error!.message).toMatch(/is not a learning outcome of this session's course/);
+		expect(results[3]!.error!.message).toMatch(
+			/is not a learning outcome of this session's course/
+		);
 		expect(results[4]!.error!.message).toBe('overall must be a whole number from 1 to 5');
 		expect(results[5]!.error!.message).toBe('Enter the how the training will inform your practice');
 	});
@@ -124,24 +161,43 @@ describe('evaluations', () => {
 	it('a practitioner reads only their own evaluation; a trainer gets aggregates without names', async () => {
 		const { sessionId, outcomeIds, trainer, people } = await pastSession(admin, 3);
 		for (const [i, p] of people.entries()) {
-			await push(p.id, evaluation(sessionId, outcomeIds, { overall: 3 + i, practice_change: `Change ${i}` }));
+			await push(
+				p.id,
+				evaluation(sessionId, outcomeIds, { overall: 3 + i, practice_change: `Change ${i}` })
+			);
 		}
-		const mine = await as(api, user(people[0]!.id), (tx) => tx`select user_id from public.evaluations where session_id = ${sessionId}`);
+		const mine = await as(
+			api,
+			user(people[0]!.id),
+			(tx) => tx`select user_id from public.evaluations where session_id = ${sessionId}`
+		);
 		expect(mine.map((r) => r.user_id)).toEqual([people[0]!.id]);
-		const theirs = await as(api, user(trainer.id), (tx) => tx`select id from public.evaluations where session_id = ${sessionId}`);
+		const theirs = await as(
+			api,
+			user(trainer.id),
+			(tx) => tx`select id from public.evaluations where session_id = ${sessionId}`
+		);
 		expect(theirs).toHaveLength(0);
 
 		const results = await as(api, user(trainer.id), async (tx) => {
 			const [row] = await tx`select public.session_results(${sessionId}) as r`;
-			return row!.r as Record<string, unknown> & { outcomes: { n: number; mean_before: number; mean_after: number }[] };
+			return row!.r as Record<string, unknown> & {
+				outcomes: { n: number; mean_before: number; mean_after: number }[];
+			};
 		});
 		expect(results).toMatchObject({ responses: 3, overall_mean: 4 });
-		expect(results.outcomes.map((o) => [o.n, Number(o.mean_before), Number(o.mean_after)])).toEqual([
-			[3, 2, 3],
-			[3, 2, 4],
-			[3, 2, 5]
+		expect(results.outcomes.map((o) => [o.n, Number(o.mean_before), Number(o.mean_after)])).toEqual(
+			[
+				[3, 2, 3],
+				[3, 2, 4],
+				[3, 2, 5]
+			]
+		);
+		expect((results.practice_changes as string[]).sort()).toEqual([
+			'Change 0',
+			'Change 1',
+			'Change 2'
 		]);
-		expect((results.practice_changes as string[]).sort()).toEqual(['Change 0', 'Change 1', 'Change 2']);
 		expect(JSON.stringify(results)).not.toMatch(new RegExp(people.map((p) => p.id).join('|')));
 		const other = await pastSession(admin);
 		await expect(
@@ -153,10 +209,21 @@ describe('evaluations', () => {
 		const { sessionId, outcomeIds, trainer, people } = await pastSession(admin);
 		const paper = { ...evaluation(sessionId, outcomeIds).args };
 		const [byTrainer] = await push(trainer.id, mutation('evaluation.submit_paper', paper));
-		const [second] = await push(trainer.id, mutation('evaluation.submit_paper', { ...paper, id: crypto.randomUUID() }));
-		const [byPractitioner] = await push(people[0]!.id, mutation('evaluation.submit_paper', { ...paper, id: crypto.randomUUID() }));
-		expect([byTrainer!.status, second!.status, byPractitioner!.status]).toEqual(['applied', 'applied', 'invalid']);
-		const rows = await admin`select user_id, from_paper, entered_by from public.evaluations where session_id = ${sessionId}`;
+		const [second] = await push(
+			trainer.id,
+			mutation('evaluation.submit_paper', { ...paper, id: crypto.randomUUID() })
+		);
+		const [byPractitioner] = await push(
+			people[0]!.id,
+			mutation('evaluation.submit_paper', { ...paper, id: crypto.randomUUID() })
+		);
+		expect([byTrainer!.status, second!.status, byPractitioner!.status]).toEqual([
+			'applied',
+			'applied',
+			'invalid'
+		]);
+		const rows =
+			await admin`select user_id, from_paper, entered_by from public.evaluations where session_id = ${sessionId}`;
 		expect(rows).toEqual([
 			{ user_id: null, from_paper: true, entered_by: trainer.id },
 			{ user_id: null, from_paper: true, entered_by: trainer.id }
@@ -173,16 +240,30 @@ describe('follow-ups and reminders', () => {
 			[late!, 'late'],
 			[absent!, 'absent']
 		] as const) {
-			await push(trainer.id, mutation('attendance.mark', { id: crypto.randomUUID(), session_id: sessionId, booking_id: p.bookingId, status }));
+			await push(
+				trainer.id,
+				mutation('attendance.mark', {
+					id: crypto.randomUUID(),
+					session_id: sessionId,
+					booking_id: p.bookingId,
+					status
+				})
+			);
 		}
-		const early = await admin`select public.send_followup_requests(now() + interval '11 weeks') as n`;
-		expect(await admin`select 1 from public.followups where session_id = ${sessionId}`).toHaveLength(0);
+		const early =
+			await admin`select public.send_followup_requests(now() + interval '11 weeks') as n`;
+		expect(
+			await admin`select 1 from public.followups where session_id = ${sessionId}`
+		).toHaveLength(0);
 		expect(early[0]!.n).toBeGreaterThanOrEqual(0);
 		await admin`select public.send_followup_requests(now() + interval '12 weeks')`;
-		const asked = await admin`select user_id, id from public.followups where session_id = ${sessionId} order by user_id`;
+		const asked =
+			await admin`select user_id, id from public.followups where session_id = ${sessionId} order by user_id`;
 		expect(asked.map((f) => f.user_id).sort()).toEqual([present!.id, late!.id].sort());
 		await admin`select public.send_followup_requests(now() + interval '12 weeks 1 day')`;
-		expect(await admin`select 1 from public.notifications where kind = 'followup_request' and dedupe_key like ${'followup-request:' + sessionId + '%'}`).toHaveLength(2);
+		expect(
+			await admin`select 1 from public.notifications where kind = 'followup_request' and dedupe_key like ${'followup-request:' + sessionId + '%'}`
+		).toHaveLength(2);
 
 		const mineId = asked.find((f) => f.user_id === present!.id)!.id as string;
 		const answer = {
@@ -201,23 +282,42 @@ describe('follow-ups and reminders', () => {
 		expect(results.map((r) => r.status)).toEqual(['invalid', 'applied', 'rejected']);
 		const [lateAnswer] = await push(late!.id, mutation('followup.submit', answer));
 		expect(lateAnswer!.error!.message).toMatch(/is not one of yours/);
-		await expect(admin`update public.followups set applied = 'no' where id = ${mineId}`).rejects.toThrow(/cannot be changed/);
+		await expect(
+			admin`update public.followups set applied = 'no' where id = ${mineId}`
+		).rejects.toThrow(/cannot be changed/);
 	});
 
 	it('an unanswered evaluation request is reminded once', async () => {
 		const { sessionId, trainer, people } = await pastSession(admin, 1);
-		await push(trainer.id, mutation('attendance.mark', { id: crypto.randomUUID(), session_id: sessionId, booking_id: people[0]!.bookingId, status: 'present' }));
+		await push(
+			trainer.id,
+			mutation('attendance.mark', {
+				id: crypto.randomUUID(),
+				session_id: sessionId,
+				booking_id: people[0]!.bookingId,
+				status: 'present'
+			})
+		);
 		await push(trainer.id, mutation('attendance.close_register', { session_id: sessionId }));
 		await admin`select public.send_evaluation_reminders(now() + interval '2 days')`;
 		await admin`select public.send_evaluation_reminders(now() + interval '4 days')`;
 		await admin`select public.send_evaluation_reminders(now() + interval '8 days')`;
-		const reminders = await admin`select 1 from public.notifications where kind = 'evaluation_reminder' and user_id = ${people[0]!.id}`;
+		const reminders =
+			await admin`select 1 from public.notifications where kind = 'evaluation_reminder' and user_id = ${people[0]!.id}`;
 		expect(reminders).toHaveLength(1);
 	});
 
 	it('the booker’s own booking row says how they were marked', async () => {
 		const { sessionId, trainer, people } = await pastSession(admin, 1);
-		await push(trainer.id, mutation('attendance.mark', { id: crypto.randomUUID(), session_id: sessionId, booking_id: people[0]!.bookingId, status: 'late' }));
+		await push(
+			trainer.id,
+			mutation('attendance.mark', {
+				id: crypto.randomUUID(),
+				session_id: sessionId,
+				booking_id: people[0]!.bookingId,
+				status: 'late'
+			})
+		);
 		const row = await as(api, user(people[0]!.id), async (tx) => {
 			const [r] = await tx`select public.sync_entity_row('booking', ${people[0]!.bookingId}) as r`;
 			return r!.r as { attendance: string };

@@ -1,0 +1,182 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { database, expectAccessible, signIn, uniqueEmail } from './helpers';
+
+const sql = database();
+test.afterAll(() => sql.end());
+
+const OUTCOMES = [
+	'Recognise the signs of neglect',
+	'Use the graded care profile with a family',
+	'Know when and how to refer'
+];
+
+/** A practitioner marked present at a one-hour session that ended an hour ago. */
+async function attended(title: string) {
+	const email = uniqueEmail('evaluator');
+	const [me] =
+		await sql`insert into auth.users (id, email) values (gen_random_uuid(), ${email}) returning id`;
+	await sql`update public.profiles set full_name = 'Erin Evaluator', job_role = 'Health visitor',
+		agency_id = (select id from public.agencies where name = 'Solent NHS Trust') where id = ${me!.id}`;
+	const [course] = await sql`
+		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at, followup_weeks)
+		values (${'test-' + crypto.randomUUID().slice(0, 8)}, ${title}, 'An evaluation test', 'Everyone', 'introductory',
+			'face_to_face', 60, array['Neglect'], 'published', now(), 12)
+		returning id`;
+	for (const [i, text] of OUTCOMES.entries()) {
+		await sql`insert into public.learning_outcomes (course_id, position, text) values (${course!.id}, ${i + 1}, ${text})`;
+	}
+	const [session] = await sql`
+		insert into public.sessions (course_id, starts_at, ends_at, venue_name, venue_address, capacity, waitlist_mode, booking_closes_at)
+		values (${course!.id}, '2026-11-18T10:00:00Z', '2026-11-18T11:00:00Z', 'Hall', 'Winchester', 20, 'offer', '2026-11-17T10:00:00Z')
+		returning id`;
+	const [booking] = await sql`insert into public.bookings (session_id, user_id, status)
+		values (${session!.id}, ${me!.id}, 'confirmed') returning id`;
+	await sql`insert into public.attendance_events (id, session_id, booking_id, status, marked_by, marked_at, source)
+		values (gen_random_uuid(), ${session!.id}, ${booking!.id}, 'present', ${me!.id}, '2026-11-18T10:05:00Z', 'register')`;
+	return { email, userId: me!.id as string, sessionId: session!.id as string };
+}
+
+async function answerOutcome(page: Page, before: string, now: string) {
+	await page
+		.getByRole('group', { name: /Before the training/ })
+		.getByLabel(before)
+		.check();
+	await page.getByRole('group', { name: /^Now/ }).getByLabel(now).check();
+	await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+test('an attendee evaluates offline across a reload, it syncs, the certificate is right, and the follow-up comes 12 weeks on', async ({
+	page,
+	context
+}) => {
+	const title = `Neglect in practice ${Date.now()}`;
+	const { email, userId, sessionId } = await attended(title);
+	await signIn(page, email);
+	await expect(page.getByRole('link', { name: 'My training' })).toBeVisible();
+	await page.goto('/my-training');
+	const entry = page.getByRole('listitem').filter({ hasText: title });
+	await expect(entry.getByText('Attended')).toBeVisible();
+	await expect(entry.getByRole('button', { name: /Download certificate/ })).toHaveCount(0);
+	await entry.getByRole('link', { name: /Give your evaluation/ }).click();
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await expect
+		.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)))
+		.toBe(true);
+
+	await context.setOffline(true);
+	await expect(page.getByRole('heading', { name: OUTCOMES[0] })).toBeVisible();
+	await expect(page.getByText('Question 1 of 5')).toBeVisible();
+	await expectAccessible(page);
+	// missing answers are announced and linked
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Choose how confident you felt before the training'
+	);
+	await expectAccessible(page);
+	await answerOutcome(page, 'Slightly confident', 'Very confident');
+	await expect(page.getByRole('heading', { name: OUTCOMES[1] })).toBeVisible();
+	await answerOutcome(page, 'Not at all confident', 'Moderately confident');
+
+	// the draft survives a reload with no signal
+	await page.reload();
+	await expect(page.getByTestId('connection-status')).toContainText('Offline');
+	await expect(page.getByRole('heading', { name: OUTCOMES[2] })).toBeVisible();
+	await page.getByRole('button', { name: 'Back' }).click();
+	await expect(
+		page.getByRole('group', { name: /^Now/ }).getByLabel('Moderately confident')
+	).toBeChecked();
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await answerOutcome(page, 'Moderately confident', 'Extremely confident');
+	await page.getByLabel('Very useful').check();
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await page
+		.getByLabel('How will this training inform your practice?')
+		.fill('I will use the graded care profile at <b>every</b> visit');
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expect(page.getByRole('heading', { name: 'Check the answers' })).toBeVisible();
+	await expect(
+		page.getByText('I will use the graded care profile at <b>every</b> visit')
+	).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Send my evaluation' }).click();
+	await expect(page.getByRole('heading', { name: 'Evaluation sent' })).toBeVisible();
+	await expect(
+		page.getByText('saved on this device and will be sent when it is back online')
+	).toBeVisible();
+	expect(await sql`select 1 from public.evaluations where user_id = ${userId}`).toHaveLength(0);
+
+	await context.setOffline(false);
+	await expect
+		.poll(
+			async () =>
+				sql`select e.overall, e.practice_change, array_agg(r.before || '>' || r.after order by lo.position) as ratings
+					from public.evaluations e join public.evaluation_ratings r on r.evaluation_id = e.id
+					join public.learning_outcomes lo on lo.id = r.outcome_id
+					where e.user_id = ${userId} and e.session_id = ${sessionId} group by e.id`,
+			{ timeout: 15_000 }
+		)
+		.toEqual([
+			{
+				overall: 4,
+				practice_change: 'I will use the graded care profile at <b>every</b> visit',
+				ratings: ['2>4', '1>3', '3>5']
+			}
+		]);
+
+	// the certificate, made on the device, says the right things
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: /Download certificate/ }).click();
+	const download = await downloading;
+	const pdf = await getDocumentProxy(new Uint8Array(readFileSync((await download.path())!)));
+	const { text } = await extractText(pdf, { mergePages: true });
+	const words = text.replace(/\s+/g, ' ');
+	for (const expected of [
+		'Hampshire Safeguarding Children Partnership',
+		'Certificate of attendance',
+		'Erin Evaluator',
+		title,
+		'on Wednesday 18 November 2026 (1 hour)',
+		...OUTCOMES
+	]) {
+		expect(words).toContain(expected);
+	}
+
+	// twelve weeks on (the course's interval), the follow-up is asked for and answered
+	await sql`select public.send_followup_requests(now() + interval '12 weeks')`;
+	const [mail] =
+		await sql`select subject from public.notifications where user_id = ${userId} and kind = 'followup_request'`;
+	expect(mail!.subject).toBe(`Has it made a difference? ${title}`);
+	await page.goto('/my-training');
+	await page
+		.getByRole('link', { name: 'Answer the follow-up: has the training made a difference?' })
+		.click();
+	await expect(
+		page.getByRole('heading', { name: 'Has the training made a difference?' })
+	).toBeVisible();
+	await expectAccessible(page);
+	await page
+		.getByRole('group', { name: 'Have you applied what you learned in your work?' })
+		.getByLabel('Partly')
+		.check();
+	await page.getByLabel('Give an example (optional)').fill('Used it with two families');
+	for (const outcome of OUTCOMES) {
+		await page.getByRole('group', { name: outcome }).getByLabel('Very confident').check();
+	}
+	await page.getByLabel('What, if anything, got in the way? (optional)').fill('Time');
+	await page.getByRole('button', { name: 'Send my answers' }).click();
+	await expect(page.getByRole('heading', { name: 'Answers sent' })).toBeVisible();
+	await expect
+		.poll(
+			async () =>
+				sql`select f.applied, f.example, f.barriers, count(r.*)::int as ratings from public.followups f
+					join public.followup_ratings r on r.followup_id = f.id where f.user_id = ${userId} group by f.id`,
+			{ timeout: 15_000 }
+		)
+		.toEqual([
+			{ applied: 'partly', example: 'Used it with two families', barriers: 'Time', ratings: 3 }
+		]);
+});
