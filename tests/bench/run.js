@@ -51,13 +51,13 @@ console.table([
 console.log('\nSync: mutations pushed and acknowledged through the local API');
 console.table([
 	{
-		measure: `${sync.count} profile updates, batches of ${sync.batch}`,
+		measure: `${sync.count} evaluations (6 ratings each), batches of ${sync.batch}`,
 		value: `${(sync.pushMs / 1000).toFixed(2)} s`,
 		budget: '< 5 s',
 		within: sync.pushMs < 5000
 	},
 	{
-		measure: 'the same ledger rows in one SQL insert',
+		measure: 'the same evaluations and ratings in one SQL statement',
 		value: `${sync.insertMs.toFixed(1)} ms`,
 		budget: '-',
 		within: ''

@@ -1,7 +1,7 @@
 // @ts-check
-// Sync budget (DESIGN.md §8): 1,000 queued mutations pushed and acknowledged through the
-// local API, in batches of 100 as the app's engine sends them, compared with inserting the
-// same ledger rows in one SQL statement.
+// Sync budget (DESIGN.md §8): 1,000 queued evaluations with six ratings each, pushed and
+// acknowledged through the local API in batches of 100 as the app's engine sends them,
+// compared with inserting the same evaluations and ratings in one SQL statement.
 import postgres from 'postgres';
 import { anonKey } from '../../supabase/local/jwt.js';
 
@@ -34,16 +34,40 @@ export async function measureSyncPush(apiUrl, dbPort) {
 
 	const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres`, { max: 1 });
 	try {
-		const [agency] = await sql`select id from public.agencies order by name limit 1`;
+		// one course with six outcomes, 1,000 past sessions, the bench user booked on each
+		const [course] = await sql`
+			insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+			values (${'test-bench-eval-' + Date.now()}, 'Bench course', 'Evaluations bench', 'Everyone',
+				'introductory', 'face_to_face', 60, array['Bench'], 'published', now()) returning id`;
+		if (!course) throw new Error('no course');
+		const outcomes = await sql`
+			insert into public.learning_outcomes (course_id, position, text)
+			select ${course.id}, i, 'Bench outcome ' || i from generate_series(1, 6) i returning id`;
+		const sessions = await sql`
+			insert into public.sessions (course_id, starts_at, ends_at, venue_name, capacity, waitlist_mode, booking_closes_at)
+			select ${course.id}, now() - make_interval(days => i), now() - make_interval(days => i) + interval '1 hour',
+				'Bench hall', 30, 'offer', now() - make_interval(days => i + 1)
+			from generate_series(1, ${COUNT}) i returning id`;
+		await sql`insert into public.bookings (session_id, user_id, status)
+			select s.id, ${session.user.id}, 'confirmed'
+			from unnest(${sql.array(sessions.map((s) => s.id))}::uuid[]) as s(id)`;
 		const device = crypto.randomUUID();
-		const mutations = Array.from({ length: COUNT }, (_, i) => ({
+		const mutations = sessions.map((s, i) => ({
 			id: crypto.randomUUID(),
 			seq: i + 1,
-			name: 'profile.update',
+			name: 'evaluation.submit',
 			args: {
-				full_name: `Bench Practitioner ${i + 1}`,
-				agency_id: agency?.id,
-				job_role: 'Designated safeguarding lead, primary school'
+				id: crypto.randomUUID(),
+				session_id: s.id,
+				overall: 1 + (i % 5),
+				practice_change:
+					'I will use the graded care profile with every family where neglect is a concern.',
+				comments: i % 3 ? null : 'More case studies, please.',
+				ratings: outcomes.map((o, j) => ({
+					outcome_id: o.id,
+					before: 1 + ((i + j) % 3),
+					after: 3 + ((i + j) % 3)
+				}))
 			}
 		}));
 
@@ -62,20 +86,29 @@ export async function measureSyncPush(apiUrl, dbPort) {
 		const pushMs = performance.now() - started;
 		if (acknowledged !== COUNT) throw new Error(`only ${acknowledged} of ${COUNT} acknowledged`);
 
-		// the same ledger rows in one statement, inside a transaction that is rolled back
+		// the same evaluations and ratings in one statement, in a transaction that is rolled back
 		let insertMs = 0;
 		await sql
 			.begin(async (tx) => {
-				const rows = mutations.map((m) => ({
-					id: crypto.randomUUID(),
-					user_id: session.user.id,
-					device_id: device,
-					seq: m.seq,
-					name: m.name,
-					result: { status: 'applied' }
-				}));
+				const rows = mutations.map((m) => ({ ...m.args, id: crypto.randomUUID() }));
+				// a second person booked on the same sessions (one evaluation per person per session)
+				const [other] = await tx`insert into auth.users (id, email)
+					values (gen_random_uuid(), ${'other.' + email}) returning id`;
+				if (!other) throw new Error('no user');
 				const t = performance.now();
-				await tx`insert into public.sync_mutations ${tx(rows)}`;
+				await tx`
+					with input as (
+						select * from jsonb_to_recordset(${tx.json(rows)}::jsonb)
+							as x(id uuid, session_id uuid, overall int, practice_change text, comments text, ratings jsonb)
+					), evaluations as (
+						insert into public.evaluations (id, session_id, user_id, overall, practice_change, comments)
+						select id, session_id, ${other.id}, overall, practice_change, comments from input
+						returning id
+					)
+					insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
+					select i.id, (r ->> 'outcome_id')::uuid, (r ->> 'before')::int, (r ->> 'after')::int
+					from input i cross join jsonb_array_elements(i.ratings) r
+					where i.id in (select id from evaluations)`;
 				insertMs = performance.now() - t;
 				throw new Error('rollback');
 			})
