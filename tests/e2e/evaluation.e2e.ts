@@ -180,3 +180,74 @@ test('an attendee evaluates offline across a reload, it syncs, the certificate i
 			{ applied: 'partly', example: 'Used it with two families', barriers: 'Time', ratings: 3 }
 		]);
 });
+
+test('a trainer types in a paper evaluation with no signal and sees the session’s results without names', async ({
+	page,
+	context
+}) => {
+	const title = `Paper forms ${Date.now()}`;
+	const { sessionId, userId } = await attended(title);
+	await sql`update public.sessions set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour'
+		where id = ${sessionId}`;
+	const trainerEmail = uniqueEmail('paper-trainer');
+	const [trainer] =
+		await sql`insert into auth.users (id, email) values (gen_random_uuid(), ${trainerEmail}) returning id`;
+	await sql`update public.profiles set full_name = 'Pat Paper', job_role = 'Trainer',
+		agency_id = (select id from public.agencies where name = 'Solent NHS Trust') where id = ${trainer!.id}`;
+	await sql`insert into public.staff_roles (user_id, role) values (${trainer!.id}, 'trainer')`;
+	await sql`insert into public.session_trainers (session_id, trainer_id) values (${sessionId}, ${trainer!.id})`;
+	// one attendee has already answered in the app
+	const [online] =
+		await sql`insert into public.evaluations (id, session_id, user_id, overall, practice_change)
+		values (gen_random_uuid(), ${sessionId}, ${userId}, 5, 'Share the toolkit with my team') returning id`;
+	await sql`insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
+		select ${online!.id}, id, 2, 4 from public.learning_outcomes where course_id =
+			(select course_id from public.sessions where id = ${sessionId})`;
+
+	await signIn(page, trainerEmail);
+	await expect(page.getByRole('link', { name: 'My sessions' })).toBeVisible();
+	await page.goto('/my-sessions');
+	const entry = page.getByRole('listitem').filter({ hasText: title });
+	await expect(entry.getByText('On this device')).toBeVisible();
+	await entry.getByRole('link', { name: title }).click();
+	await page.getByRole('link', { name: 'Enter evaluations from paper forms' }).click();
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await context.setOffline(true);
+	for (const _ of OUTCOMES) await answerOutcome(page, 'Slightly confident', 'Moderately confident');
+	await page.getByLabel('Moderately useful').check();
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await page
+		.getByLabel('How will this training inform their practice?')
+		.fill('Written on the paper form');
+	await page.getByRole('button', { name: 'Continue' }).click();
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Send this evaluation' }).click();
+	await expect(
+		page.getByText('1 entered now. 1 paper evaluation on this device waiting to be sent.')
+	).toBeVisible();
+	await expect(page.getByText('Question 1 of 5')).toBeVisible();
+
+	await context.setOffline(false);
+	await expect
+		.poll(
+			async () =>
+				sql`select from_paper, entered_by, overall from public.evaluations where session_id = ${sessionId} and from_paper`,
+			{ timeout: 15_000 }
+		)
+		.toEqual([{ from_paper: true, entered_by: trainer!.id, overall: 3 }]);
+
+	await page.goto(`/my-sessions/${sessionId}/results`);
+	await expect(page.getByTestId('results-summary')).toContainText(
+		'2 evaluations from 1 who attended'
+	);
+	await expect(page.getByTestId('results-summary')).toContainText('1 from paper forms');
+	await expect(page.getByText('Fewer than 5 answers')).toBeVisible();
+	const first = page.getByRole('row').filter({ hasText: OUTCOMES[0] });
+	// answers, before, after, change: (2 + 2) / 2 before, (3 + 4) / 2 after
+	await expect(first.getByRole('cell')).toHaveText(['2', '2.0', '3.5', '+1.5']);
+	await expect(page.getByText('Share the toolkit with my team')).toBeVisible();
+	await expect(page.getByText('Erin Evaluator')).toHaveCount(0);
+	await expectAccessible(page);
+});
