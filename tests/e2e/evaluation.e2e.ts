@@ -215,7 +215,9 @@ test('a trainer types in a paper evaluation with no signal and sees the sessionâ
 		await navigator.serviceWorker.ready;
 	});
 	await context.setOffline(true);
-	for (const _ of OUTCOMES) await answerOutcome(page, 'Slightly confident', 'Moderately confident');
+	for (let i = 0; i < OUTCOMES.length; i++) {
+		await answerOutcome(page, 'Slightly confident', 'Moderately confident');
+	}
 	await page.getByLabel('Moderately useful').check();
 	await page.getByRole('button', { name: 'Continue' }).click();
 	await page

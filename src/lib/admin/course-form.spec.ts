@@ -3,14 +3,21 @@ import { checkCourse, courseArgs, courseDraft } from './course-form';
 
 describe('the course form', () => {
 	it('names what is missing', () => {
-		const errors = checkCourse({ ...courseDraft(), duration: '5' });
+		const errors = checkCourse({ ...courseDraft(), duration: '5', followupWeeks: '60' });
 		expect(errors).toMatchObject({
 			title: 'Enter a title',
 			summary: 'Enter a summary of at least 10 characters',
 			duration: 'Enter a duration between 15 and 2880 minutes',
+			'followup-weeks': 'Enter a number of weeks between 1 and 52',
 			themes: 'Enter at least one theme',
 			outcomes: 'Enter at least one learning outcome'
 		});
+	});
+
+	it('sends the follow-up interval, 12 weeks unless changed', () => {
+		expect(courseDraft().followupWeeks).toBe('12');
+		const draft = { ...courseDraft(), followupWeeks: '8', themes: 'Neglect', outcomes: 'One' };
+		expect(courseArgs(draft, []).course.followup_weeks).toBe(8);
 	});
 
 	it('asks for the link of an eLearning course', () => {

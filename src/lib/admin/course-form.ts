@@ -9,6 +9,7 @@ export interface CourseDraft {
 	level: CourseLevel;
 	format: CourseFormat;
 	duration: string;
+	followupWeeks: string;
 	/** comma-separated */
 	themes: string;
 	elearningUrl: string;
@@ -26,6 +27,7 @@ export function courseDraft(course?: Course, outcomes: LearningOutcome[] = []): 
 		level: course?.level ?? 'introductory',
 		format: course?.format ?? 'face_to_face',
 		duration: String(course?.duration_minutes ?? 360),
+		followupWeeks: String(course?.followup_weeks ?? 12),
 		themes: course?.themes.join(', ') ?? '',
 		elearningUrl: course?.elearning_url ?? '',
 		outcomes: outcomes.map((o) => o.text).join('\n')
@@ -43,6 +45,9 @@ export function checkCourse(draft: CourseDraft): Record<string, string> {
 	const duration = Number(draft.duration);
 	if (!Number.isInteger(duration) || duration < 15 || duration > 2880)
 		errors.duration = 'Enter a duration between 15 and 2880 minutes';
+	const weeks = Number(draft.followupWeeks);
+	if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52)
+		errors['followup-weeks'] = 'Enter a number of weeks between 1 and 52';
 	if (!themeList(draft.themes).length) errors.themes = 'Enter at least one theme';
 	if (draft.format === 'elearning' && !/^https:\/\//.test(draft.elearningUrl.trim()))
 		errors.elearningUrl = 'Enter the eLearning link, starting https://';
@@ -74,6 +79,7 @@ export function courseArgs(draft: CourseDraft, existing: LearningOutcome[]) {
 			level: draft.level,
 			format: draft.format,
 			duration_minutes: Number(draft.duration),
+			followup_weeks: Number(draft.followupWeeks),
 			themes: themeList(draft.themes),
 			elearning_url: draft.format === 'elearning' ? draft.elearningUrl.trim() : ''
 		},

@@ -30,6 +30,8 @@ export interface Course {
 	level: CourseLevel;
 	format: CourseFormat;
 	duration_minutes: number;
+	/** weeks after a session that the follow-up is asked for */
+	followup_weeks?: number;
 	themes: string[];
 	series: string | null;
 	elearning_url: string | null;
