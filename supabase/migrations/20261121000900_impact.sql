@@ -1,0 +1,249 @@
+-- Impact analysis (issue 7): one RPC per report. The aggregates are done here, in SQL; the
+-- statistics (confidence intervals, effect sizes, Wilcoxon signed-rank tests) are worked out
+-- in the app by a statistics library from the distributions this returns, which are small:
+-- ratings are whole numbers 1–5, so each paired difference has one of nine values.
+--
+-- Who sees what: admins the whole partnership; an agency's safeguarding lead only people
+-- from their agency, whatever the filters say; a trainer only the sessions they teach. No
+-- report carries a name, an email or an id of a person.
+
+create index if not exists bookings_session_status_idx on public.bookings (session_id, status);
+create index if not exists evaluations_session_idx on public.evaluations (session_id);
+create index if not exists attendance_events_booking_time_idx
+  on public.attendance_events (booking_id, marked_at desc) where booking_id is not null;
+create index if not exists sessions_starts_idx on public.sessions (starts_at);
+
+-- Everyone on the registers of the sessions in scope: one row per booking or walk-in, with
+-- their agency and how they were marked (latest mark a person made; a no-show when the only
+-- mark is from closing the register).
+create function public.impact_people(p_from timestamptz, p_to timestamptz, p_filters jsonb)
+  returns table (
+    session_id uuid, course_id uuid, starts_at timestamptz, capacity int,
+    person text, agency_id uuid, booking_id uuid, booking_status public.booking_status,
+    waitlisted boolean, late_cancellation boolean, attendance public.attendance_status)
+  language plpgsql stable security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+  v_admin boolean := public.has_staff_role('admin');
+  v_lead_agency uuid := (select r.agency_id from public.staff_roles r
+                         where r.user_id = auth.uid() and r.role = 'agency_lead');
+  v_trainer boolean := public.has_staff_role('trainer');
+begin
+  if v_uid is null or not (v_admin or v_lead_agency is not null or v_trainer) then
+    raise exception 'Impact reports are for the partnership''s admins, agency safeguarding leads and trainers'
+      using errcode = '42501';
+  end if;
+  return query
+  with sessions as (
+    select s.id, s.course_id, s.starts_at, s.capacity
+    from public.sessions s join public.courses c on c.id = s.course_id
+    where s.status = 'scheduled' and s.starts_at >= p_from and s.starts_at < p_to
+      and (p_filters ->> 'course_id' is null or c.id = (p_filters ->> 'course_id')::uuid)
+      and (p_filters ->> 'format' is null or c.format::text = p_filters ->> 'format')
+      and (p_filters ->> 'theme' is null or (p_filters ->> 'theme') = any (c.themes))
+      and (v_admin or v_lead_agency is not null
+           or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_uid))
+  ), marks as (
+    select distinct on (e.booking_id) e.booking_id,
+      case when e.source = 'closure' then 'absent'::public.attendance_status else e.status end as status
+    from public.attendance_events e join sessions s on s.id = e.session_id
+    where e.booking_id is not null
+    order by e.booking_id, (e.source = 'closure'), e.marked_at desc, e.id desc
+  ), walk_in_marks as (
+    select distinct on (e.walk_in_id) e.walk_in_id, e.status
+    from public.attendance_events e join sessions s on s.id = e.session_id
+    where e.walk_in_id is not null
+    order by e.walk_in_id, e.marked_at desc, e.id desc
+  ), everyone as (
+    select s.id as session_id, s.course_id, s.starts_at, s.capacity, b.user_id::text as person,
+      p.agency_id, b.id as booking_id, b.status as booking_status, b.waitlisted_at is not null as waitlisted,
+      (b.status = 'cancelled' and b.cancelled_at > s.starts_at - interval '48 hours') as late_cancellation,
+      m.status as attendance
+    from sessions s
+    join public.bookings b on b.session_id = s.id
+    join public.profiles p on p.id = b.user_id
+    left join marks m on m.booking_id = b.id
+    union all
+    select s.id, s.course_id, s.starts_at, s.capacity, coalesce('walk-in:' || lower(w.email), 'walk-in:' || w.id),
+      w.agency_id, null, null, false, false, m.status
+    from sessions s
+    join public.walk_in_attendees w on w.session_id = s.id
+    left join walk_in_marks m on m.walk_in_id = w.id
+  )
+  select e.* from everyone e
+  left join public.agencies a on a.id = e.agency_id
+  where (v_lead_agency is null or e.agency_id = v_lead_agency)
+    and (p_filters ->> 'agency_id' is null or e.agency_id = (p_filters ->> 'agency_id')::uuid)
+    and (p_filters ->> 'sector' is null or a.sector::text = p_filters ->> 'sector');
+end
+$$;
+
+-- Counts of each value in a list, as {"value": count}: the shape the app's statistics read.
+create function public.value_counts(p_values text[]) returns jsonb
+  language sql immutable set search_path = ''
+as $$
+  select coalesce(jsonb_object_agg(v, n), '{}') from (
+    select v, count(*) as n from unnest(p_values) v group by v
+  ) c
+$$;
+
+create function public.impact_report(p_filters jsonb default '{}') returns jsonb
+  language plpgsql stable security definer set search_path = ''
+as $$
+declare
+  v_from timestamptz;
+  v_to timestamptz;
+  v_previous_from timestamptz;
+  v_result jsonb;
+begin
+  if jsonb_typeof(coalesce(p_filters, '{}')) <> 'object' then
+    raise exception 'Filters must be a JSON object' using errcode = '22023';
+  end if;
+  begin
+    v_from := ((p_filters ->> 'from')::date)::timestamp at time zone 'Europe/London';
+    v_to := (((p_filters ->> 'to')::date) + 1)::timestamp at time zone 'Europe/London';
+  exception when others then
+    raise exception 'from and to must be dates (YYYY-MM-DD)' using errcode = '22023';
+  end;
+  if v_from is null or v_to is null or v_to <= v_from then
+    raise exception 'Choose a period: from and to dates, with from before to' using errcode = '22023';
+  end if;
+  if v_to - v_from > interval '11 years' then
+    raise exception 'A report covers at most ten years' using errcode = '22023';
+  end if;
+  if p_filters ->> 'sector' is not null
+     and p_filters ->> 'sector' not in (select unnest(enum_range(null::public.sector))::text) then
+    raise exception 'Unknown sector "%"', left(p_filters ->> 'sector', 40) using errcode = '22023';
+  end if;
+  if p_filters ->> 'format' is not null
+     and p_filters ->> 'format' not in (select unnest(enum_range(null::public.course_format))::text) then
+    raise exception 'Unknown format "%"', left(p_filters ->> 'format', 40) using errcode = '22023';
+  end if;
+  v_previous_from := v_from - (v_to - v_from);
+
+  with people as materialized (
+    select * from public.impact_people(v_from, v_to, p_filters)
+  ), previous as materialized (
+    select * from public.impact_people(v_previous_from, v_from, p_filters)
+  ), attended as materialized (
+    select * from people where attendance in ('present', 'late', 'left_early')
+  ), evaluations as materialized (
+    -- evaluations by people in scope (an agency lead: their agency's people only)
+    select e.id, e.session_id, s.course_id, e.overall, e.practice_change
+    from public.evaluations e join public.sessions s on s.id = e.session_id
+    where (e.session_id, e.user_id::text) in (select pe.session_id, pe.person from people pe)
+    union all
+    -- paper forms belong to no agency: they count for the partnership and for trainers
+    select e.id, e.session_id, s.course_id, e.overall, e.practice_change
+    from public.evaluations e join public.sessions s on s.id = e.session_id
+    where e.from_paper and e.session_id in (select pe.session_id from people pe)
+      and not exists (select 1 from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead')
+      and p_filters ->> 'agency_id' is null and p_filters ->> 'sector' is null
+  ), ratings as materialized (
+    select ev.course_id, ev.id as evaluation_id, r.outcome_id, r.before, r.after
+    from evaluations ev join public.evaluation_ratings r on r.evaluation_id = ev.id
+  ), followups as materialized (
+    select f.*, s.course_id
+    from public.followups f join public.sessions s on s.id = f.session_id
+    where (f.session_id, f.user_id::text) in (select pe.session_id, pe.person from people pe)
+  )
+  select jsonb_build_object(
+    'period', jsonb_build_object('from', p_filters ->> 'from', 'to', p_filters ->> 'to',
+      'previous_from', to_char(v_previous_from at time zone 'Europe/London', 'YYYY-MM-DD')),
+    'scope', case when public.has_staff_role('admin') then 'partnership'
+                  when exists (select 1 from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead') then 'agency'
+                  else 'trainer' end,
+    'reach', jsonb_build_object(
+      'people', (select count(distinct person) from attended),
+      'places_booked', (select count(*) from people where booking_status is not null),
+      'agencies', (select count(distinct agency_id) from attended),
+      'previous', jsonb_build_object(
+        'people', (select count(distinct person) from previous where attendance in ('present', 'late', 'left_early')),
+        'places_booked', (select count(*) from previous where booking_status is not null)),
+      'by_agency', coalesce((select jsonb_agg(x order by x.people desc, x.agency) from (
+        select coalesce(a.name, 'Not recorded') as agency, a.sector,
+          count(distinct pe.person) filter (where pe.attendance in ('present', 'late', 'left_early')) as people,
+          count(*) filter (where pe.booking_status is not null) as booked,
+          count(*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended,
+          count(*) filter (where pe.booking_status = 'confirmed' and pe.attendance = 'absent') as no_shows
+        from people pe left join public.agencies a on a.id = pe.agency_id
+        group by a.name, a.sector) x), '[]'),
+      'by_sector', coalesce((select jsonb_agg(x order by x.people desc) from (
+        select coalesce(a.sector::text, 'not_recorded') as sector, count(distinct pe.person) as people, count(*) as attended
+        from attended pe left join public.agencies a on a.id = pe.agency_id group by a.sector) x), '[]'),
+      'by_month', coalesce((select jsonb_agg(x order by x.month) from (
+        select to_char(pe.starts_at at time zone 'Europe/London', 'YYYY-MM') as month,
+          count(distinct pe.person) filter (where pe.attendance in ('present', 'late', 'left_early')) as people,
+          count(*) filter (where pe.booking_status is not null) as booked,
+          count(*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended
+        from people pe group by 1) x), '[]')),
+    'attendance', jsonb_build_object(
+      'attended', (select count(*) from attended),
+      'no_shows', (select count(*) from people where booking_status = 'confirmed' and attendance = 'absent'),
+      'late_cancellations', (select count(*) from people where late_cancellation),
+      'unmet_demand', (select count(*) from people where waitlisted and booking_status in ('waitlisted', 'declined', 'cancelled', 'offered') and attendance is null),
+      'by_course', coalesce((select jsonb_agg(x order by x.title) from (
+        select c.id as course_id, c.title, c.format,
+          (select count(*) from (select distinct session_id from people pp where pp.course_id = c.id) s) as sessions,
+          (select coalesce(sum(s.capacity), 0) from public.sessions s
+             where s.id in (select distinct session_id from people pp where pp.course_id = c.id)) as capacity,
+          count(*) filter (where pe.booking_status is not null) as booked,
+          count(*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended,
+          count(*) filter (where pe.booking_status = 'confirmed' and pe.attendance = 'absent') as no_shows,
+          count(*) filter (where pe.late_cancellation) as late_cancellations,
+          count(*) filter (where pe.waitlisted and pe.booking_status in ('waitlisted', 'declined', 'cancelled', 'offered')
+                           and pe.attendance is null) as unmet_demand
+        from people pe join public.courses c on c.id = pe.course_id
+        group by c.id, c.title, c.format) x), '[]')),
+    'learning', jsonb_build_object(
+      'responses', (select count(*) from evaluations),
+      'courses', coalesce((select jsonb_agg(x order by x.title) from (
+        select c.id as course_id, c.title,
+          (select count(*) from attended a where a.course_id = c.id) as attended,
+          (select count(*) from evaluations ev where ev.course_id = c.id) as responses,
+          -- each respondent's mean change across the outcomes, as "sum/count": exact, and small
+          (select public.value_counts(array_agg(d.v)) from (
+             select (sum(r.after - r.before)::text || '/' || count(*)::text) as v
+             from ratings r where r.course_id = c.id group by r.evaluation_id) d)
+            as person_changes,
+          (select coalesce(jsonb_agg(o order by o.position), '[]') from (
+             select lo.id as outcome_id, lo.position, lo.text, count(*) as n,
+               sum(r.before) as sum_before, sum(r.after) as sum_after,
+               public.value_counts(array_agg((r.after - r.before)::text)) as changes
+             from ratings r join public.learning_outcomes lo on lo.id = r.outcome_id
+             where r.course_id = c.id group by lo.id, lo.position, lo.text) o) as outcomes
+        from public.courses c
+        where c.id in (select course_id from evaluations)) x), '[]')),
+    'followup', jsonb_build_object(
+      'requested', (select count(*) from followups),
+      'answered', (select count(*) from followups where submitted_at is not null),
+      'applied', jsonb_build_object(
+        'yes', (select count(*) from followups where applied = 'yes'),
+        'partly', (select count(*) from followups where applied = 'partly'),
+        'no', (select count(*) from followups where applied = 'no')),
+      'outcomes', coalesce((select jsonb_agg(x order by x.title, x.position) from (
+        select c.title, lo.position, lo.text, count(*) as n,
+          sum(er.after) as sum_end, sum(fr.now_rating) as sum_now,
+          public.value_counts(array_agg((fr.now_rating - er.after)::text)) as changes
+        from followups f
+        join public.followup_ratings fr on fr.followup_id = f.id
+        join public.evaluations e on e.session_id = f.session_id and e.user_id = f.user_id
+        join public.evaluation_ratings er on er.evaluation_id = e.id and er.outcome_id = fr.outcome_id
+        join public.learning_outcomes lo on lo.id = fr.outcome_id
+        join public.courses c on c.id = f.course_id
+        group by c.title, lo.position, lo.text) x), '[]'),
+      'barriers', coalesce((select jsonb_agg(b.barriers) from (
+        select f.barriers from followups f where f.barriers is not null order by md5(f.id::text) limit 20) b), '[]')),
+    'quotes', coalesce((select jsonb_agg(q) from (
+        select ev.practice_change as text, c.title as course from evaluations ev
+        join public.courses c on c.id = ev.course_id
+        where p_filters ->> 'quote_search' is null
+           or ev.practice_change ilike '%' || replace(replace(p_filters ->> 'quote_search', '%', '\%'), '_', '\_') || '%'
+        order by md5(ev.id::text) limit 12) q), '[]')
+  ) into v_result;
+  return v_result;
+end
+$$;
+
+grant execute on function public.impact_report(jsonb) to authenticated;

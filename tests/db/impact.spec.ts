@@ -1,0 +1,291 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { as, authenticator, createUser, superuser, user, type Sql } from './helpers';
+
+const api = authenticator();
+const admin = superuser();
+afterAll(() => Promise.all([api.end(), admin.end()]));
+
+/**
+ * A small partnership where every figure is known by hand. Financial year 2025/26, one
+ * theme of its own so nothing else in the database matches:
+ *   course X (webinar, 2 outcomes, 10 places): p1 present, p2 late, p3 no-show (closing),
+ *     p4 cancelled an hour before, p5 waiting list only, walk-in w1 present
+ *   course Y (face to face, 1 outcome, 5 places): p1 present
+ *   course Z: p2 present, in the previous year
+ * Agencies: p1, p2, w1 from A; p3, p4, p5 from B.
+ * Evaluations: p1 on X o1 2→4, o2 3→3; p2 on X o1 1→3, o2 2→4; p1 on Y 4→3.
+ */
+const f = {} as Record<string, string>;
+
+async function fixture(sql: Sql) {
+	const tag = crypto.randomUUID().slice(0, 8);
+	f.theme = `Fixture ${tag}`;
+	for (const name of ['A', 'B']) {
+		const [a] = await sql`insert into public.agencies (name, sector)
+			values (${`Agency ${name} ${tag}`}, ${name === 'A' ? 'health' : 'police'}) returning id`;
+		f[`agency${name}`] = a!.id;
+	}
+	const course = async (key: string, format: string, outcomes: number) => {
+		const [c] = await sql`
+			insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+			values (${`test-impact-${key.toLowerCase()}-${tag}`}, ${`Course ${key} ${tag}`}, 'Impact fixture course', 'Testers',
+				'introductory', ${format}::public.course_format, 60, array[${f.theme}], 'published', now())
+			returning id`;
+		f[`course${key}`] = c!.id;
+		for (let i = 1; i <= outcomes; i++) {
+			const [o] = await sql`insert into public.learning_outcomes (course_id, position, text)
+				values (${c!.id}, ${i}, ${`Outcome ${key}${i}`}) returning id`;
+			f[`${key}o${i}`] = o!.id;
+		}
+	};
+	await course('X', 'webinar', 2);
+	await course('Y', 'face_to_face', 1);
+	await course('Z', 'face_to_face', 1);
+	const session = async (key: string, starts: string, capacity: number) => {
+		const [s] = await sql`
+			insert into public.sessions (course_id, starts_at, ends_at, venue_name, capacity, waitlist_mode, booking_closes_at)
+			values (${f[`course${key}`]!}, ${starts}, ${starts}::timestamptz + interval '1 hour', 'Hall', ${capacity}, 'offer',
+				${starts}::timestamptz - interval '1 day')
+			returning id`;
+		f[`session${key}`] = s!.id;
+	};
+	await session('X', '2025-06-11T09:00:00Z', 10);
+	await session('Y', '2025-09-03T09:00:00Z', 5);
+	await session('Z', '2024-10-02T09:00:00Z', 5);
+
+	const marker = await createUser(sql, 'impact-marker');
+	f.marker = marker.id;
+	for (const [key, agency] of [
+		['p1', 'A'],
+		['p2', 'A'],
+		['p3', 'B'],
+		['p4', 'B'],
+		['p5', 'B']
+	] as const) {
+		const p = await createUser(sql, `impact-${key}`);
+		await sql`update public.profiles set full_name = ${'Person ' + key}, agency_id = ${f[`agency${agency}`]!} where id = ${p.id}`;
+		f[key] = p.id;
+	}
+	const book = async (person: string, session: string, status: string, extra = '') => {
+		const [b] = await sql.unsafe(
+			`insert into public.bookings (session_id, user_id, status, waitlisted_at, cancelled_at)
+			 select $1, $2, $3::public.booking_status, ${extra === 'waitlisted' ? "s.starts_at - interval '3 days'" : 'null'},
+			   ${extra === 'late' ? "s.starts_at - interval '1 hour'" : 'null'}
+			 from public.sessions s where s.id = $1 returning id`,
+			[f[`session${session}`]!, f[person]!, status]
+		);
+		return b!.id as string;
+	};
+	const mark = async (
+		booking: string | null,
+		walkIn: string | null,
+		session: string,
+		status: string,
+		source = 'register'
+	) =>
+		sql`insert into public.attendance_events (id, session_id, booking_id, walk_in_id, status, marked_by, marked_at, source)
+			values (gen_random_uuid(), ${f[`session${session}`]!}, ${booking}, ${walkIn}, ${status}::public.attendance_status,
+				${f.marker!}, (select starts_at from public.sessions where id = ${f[`session${session}`]!}) + interval '5 minutes',
+				${source}::public.attendance_source)`;
+	await mark(await book('p1', 'X', 'confirmed'), null, 'X', 'present');
+	await mark(await book('p2', 'X', 'confirmed'), null, 'X', 'late');
+	await mark(await book('p3', 'X', 'confirmed'), null, 'X', 'absent', 'closure');
+	await book('p4', 'X', 'cancelled', 'late');
+	await book('p5', 'X', 'waitlisted', 'waitlisted');
+	const [w] =
+		await sql`insert into public.walk_in_attendees (session_id, full_name, email, agency_id, added_by)
+		values (${f.sessionX!}, 'Walk In', 'walk.in@example.org', ${f.agencyA!}, ${f.marker!}) returning id`;
+	await mark(null, w!.id, 'X', 'present');
+	await mark(await book('p1', 'Y', 'confirmed'), null, 'Y', 'present');
+	await mark(await book('p2', 'Z', 'confirmed'), null, 'Z', 'present');
+
+	const evaluate = async (
+		person: string,
+		session: string,
+		ratings: [string, number, number][],
+		text: string
+	) => {
+		const [e] =
+			await sql`insert into public.evaluations (id, session_id, user_id, overall, practice_change)
+			values (gen_random_uuid(), ${f[`session${session}`]!}, ${f[person]!}, 4, ${text}) returning id`;
+		for (const [outcome, before, after] of ratings) {
+			await sql`insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
+				values (${e!.id}, ${f[outcome]!}, ${before}, ${after})`;
+		}
+	};
+	await evaluate(
+		'p1',
+		'X',
+		[
+			['Xo1', 2, 4],
+			['Xo2', 3, 3]
+		],
+		'Use the toolkit'
+	);
+	await evaluate(
+		'p2',
+		'X',
+		[
+			['Xo1', 1, 3],
+			['Xo2', 2, 4]
+		],
+		'Refer sooner'
+	);
+	await evaluate('p1', 'Y', [['Yo1', 4, 3]], 'Ask more questions');
+}
+
+async function report(userId: string, filters: Record<string, unknown>) {
+	return as(api, user(userId), async (tx) => {
+		const [row] = await tx`select public.impact_report(${tx.json(filters as never)}) as r`;
+		return row!.r as Record<string, any>;
+	});
+}
+
+const year = () => ({ from: '2025-04-01', to: '2026-03-31', theme: f.theme });
+let partnership: string;
+
+beforeAll(async () => {
+	await fixture(admin);
+	const a = await createUser(admin, 'impact-admin');
+	await admin`insert into public.staff_roles (user_id, role) values (${a.id}, 'admin')`;
+	partnership = a.id;
+});
+
+describe('the impact report, on a fixture known by hand', () => {
+	it('reach, attendance and their previous-year comparison', async () => {
+		const r = await report(partnership, year());
+		expect(r.scope).toBe('partnership');
+		expect(r.period).toEqual({ from: '2025-04-01', to: '2026-03-31', previous_from: '2024-04-01' });
+		expect(r.reach).toMatchObject({
+			people: 3,
+			places_booked: 6,
+			agencies: 1,
+			previous: { people: 1, places_booked: 1 }
+		});
+		expect(r.attendance).toMatchObject({
+			attended: 4,
+			no_shows: 1,
+			late_cancellations: 1,
+			unmet_demand: 1
+		});
+		const byCourse = Object.fromEntries(r.attendance.by_course.map((c: any) => [c.course_id, c]));
+		expect(byCourse[f.courseX!]).toMatchObject({
+			sessions: 1,
+			capacity: 10,
+			booked: 5,
+			attended: 3,
+			no_shows: 1,
+			late_cancellations: 1,
+			unmet_demand: 1
+		});
+		expect(byCourse[f.courseY!]).toMatchObject({
+			sessions: 1,
+			capacity: 5,
+			booked: 1,
+			attended: 1,
+			no_shows: 0
+		});
+		const byAgency = Object.fromEntries(r.reach.by_agency.map((a: any) => [a.agency, a]));
+		expect(byAgency[`Agency A ${f.theme!.slice(8)}`]).toMatchObject({
+			sector: 'health',
+			people: 3,
+			booked: 3,
+			attended: 4
+		});
+		expect(byAgency[`Agency B ${f.theme!.slice(8)}`]).toMatchObject({
+			sector: 'police',
+			people: 0,
+			booked: 3,
+			attended: 0,
+			no_shows: 1
+		});
+		expect(r.reach.by_month).toEqual([
+			{ month: '2025-06', people: 3, booked: 5, attended: 3 },
+			{ month: '2025-09', people: 1, booked: 1, attended: 1 }
+		]);
+	});
+
+	it('learning gain: responses, each outcome’s ratings and each person’s change', async () => {
+		const r = await report(partnership, year());
+		expect(r.learning.responses).toBe(3);
+		const byCourse = Object.fromEntries(r.learning.courses.map((c: any) => [c.course_id, c]));
+		expect(byCourse[f.courseX!]).toMatchObject({
+			attended: 3,
+			responses: 2,
+			person_changes: { '2/2': 1, '4/2': 1 },
+			outcomes: [
+				{ outcome_id: f.Xo1, n: 2, sum_before: 3, sum_after: 7, changes: { '2': 2 } },
+				{ outcome_id: f.Xo2, n: 2, sum_before: 5, sum_after: 7, changes: { '0': 1, '2': 1 } }
+			]
+		});
+		// a course with n = 1
+		expect(byCourse[f.courseY!]).toMatchObject({
+			responses: 1,
+			person_changes: { '-1/1': 1 },
+			outcomes: [{ n: 1, changes: { '-1': 1 } }]
+		});
+		expect(r.quotes.map((q: any) => q.text).sort()).toEqual([
+			'Ask more questions',
+			'Refer sooner',
+			'Use the toolkit'
+		]);
+		expect(JSON.stringify(r)).not.toMatch(/Person p|walk\.in@example|Walk In/);
+	});
+
+	it('a filter that matches nothing gives zeros and empty lists, not an error', async () => {
+		const r = await report(partnership, { ...year(), course_id: f.courseZ });
+		expect(r.reach).toMatchObject({ people: 0, places_booked: 0, by_agency: [], by_month: [] });
+		expect(r.attendance).toMatchObject({ attended: 0, no_shows: 0, by_course: [] });
+		expect(r.learning).toEqual({ responses: 0, courses: [] });
+		expect(r.quotes).toEqual([]);
+	});
+
+	it('an agency lead sees only their own agency’s people, through any filter', async () => {
+		const lead = await createUser(admin, 'impact-lead');
+		await admin`insert into public.staff_roles (user_id, role, agency_id) values (${lead.id}, 'agency_lead', ${f.agencyB!})`;
+		const own = await report(lead.id, year());
+		expect(own.scope).toBe('agency');
+		expect(own.reach).toMatchObject({ people: 0, places_booked: 3 });
+		expect(own.attendance).toMatchObject({
+			attended: 0,
+			no_shows: 1,
+			late_cancellations: 1,
+			unmet_demand: 1
+		});
+		expect(own.learning.responses).toBe(0);
+		expect(own.quotes).toEqual([]);
+		for (const filters of [
+			{ agency_id: f.agencyA },
+			{ sector: 'health' },
+			{ course_id: f.courseY }
+		]) {
+			const other = await report(lead.id, { ...year(), ...filters });
+			expect(other.reach).toMatchObject({ people: 0, places_booked: 0 });
+			expect(other.learning.responses).toBe(0);
+			expect(other.reach.by_agency).toEqual([]);
+		}
+	});
+
+	it('a trainer sees only the sessions they teach; a practitioner gets no report', async () => {
+		const trainer = await createUser(admin, 'impact-trainer');
+		await admin`insert into public.staff_roles (user_id, role) values (${trainer.id}, 'trainer')`;
+		await admin`insert into public.session_trainers (session_id, trainer_id) values (${f.sessionY!}, ${trainer.id})`;
+		const r = await report(trainer.id, year());
+		expect(r.scope).toBe('trainer');
+		expect(r.reach).toMatchObject({ people: 1, places_booked: 1 });
+		expect(r.learning.courses.map((c: any) => c.course_id)).toEqual([f.courseY]);
+		await expect(report(f.p1!, year())).rejects.toMatchObject({ code: '42501' });
+	});
+
+	it('bad filters are refused with a clear message', async () => {
+		await expect(report(partnership, { from: '2025-13-01', to: '2026-03-31' })).rejects.toThrow(
+			/from and to must be dates/
+		);
+		await expect(report(partnership, { from: '2026-03-31', to: '2025-04-01' })).rejects.toThrow(
+			/from before to/
+		);
+		await expect(report(partnership, { ...year(), sector: 'space' })).rejects.toThrow(
+			/Unknown sector "space"/
+		);
+	});
+});
