@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImpactReport } from '../../src/lib/impact/report';
 import { as, authenticator, createUser, superuser, user, type Sql } from './helpers';
 
 const api = authenticator();
@@ -29,7 +30,7 @@ async function fixture(sql: Sql) {
 		const [c] = await sql`
 			insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
 			values (${`test-impact-${key.toLowerCase()}-${tag}`}, ${`Course ${key} ${tag}`}, 'Impact fixture course', 'Testers',
-				'introductory', ${format}::public.course_format, 60, array[${f.theme}], 'published', now())
+				'introductory', ${format}::public.course_format, 60, array[${f.theme!}], 'published', now())
 			returning id`;
 		f[`course${key}`] = c!.id;
 		for (let i = 1; i <= outcomes; i++) {
@@ -137,7 +138,7 @@ async function fixture(sql: Sql) {
 async function report(userId: string, filters: Record<string, unknown>) {
 	return as(api, user(userId), async (tx) => {
 		const [row] = await tx`select public.impact_report(${tx.json(filters as never)}) as r`;
-		return row!.r as Record<string, any>;
+		return row!.r as ImpactReport;
 	});
 }
 
@@ -168,7 +169,7 @@ describe('the impact report, on a fixture known by hand', () => {
 			late_cancellations: 1,
 			unmet_demand: 1
 		});
-		const byCourse = Object.fromEntries(r.attendance.by_course.map((c: any) => [c.course_id, c]));
+		const byCourse = Object.fromEntries(r.attendance.by_course.map((c) => [c.course_id, c]));
 		expect(byCourse[f.courseX!]).toMatchObject({
 			sessions: 1,
 			capacity: 10,
@@ -185,7 +186,7 @@ describe('the impact report, on a fixture known by hand', () => {
 			attended: 1,
 			no_shows: 0
 		});
-		const byAgency = Object.fromEntries(r.reach.by_agency.map((a: any) => [a.agency, a]));
+		const byAgency = Object.fromEntries(r.reach.by_agency.map((a) => [a.agency, a]));
 		expect(byAgency[`Agency A ${f.theme!.slice(8)}`]).toMatchObject({
 			sector: 'health',
 			people: 3,
@@ -208,7 +209,7 @@ describe('the impact report, on a fixture known by hand', () => {
 	it('learning gain: responses, each outcome’s ratings and each person’s change', async () => {
 		const r = await report(partnership, year());
 		expect(r.learning.responses).toBe(3);
-		const byCourse = Object.fromEntries(r.learning.courses.map((c: any) => [c.course_id, c]));
+		const byCourse = Object.fromEntries(r.learning.courses.map((c) => [c.course_id, c]));
 		expect(byCourse[f.courseX!]).toMatchObject({
 			attended: 3,
 			responses: 2,
@@ -224,7 +225,7 @@ describe('the impact report, on a fixture known by hand', () => {
 			person_changes: { '-1/1': 1 },
 			outcomes: [{ n: 1, changes: { '-1': 1 } }]
 		});
-		expect(r.quotes.map((q: any) => q.text).sort()).toEqual([
+		expect(r.quotes.map((q) => q.text).sort()).toEqual([
 			'Ask more questions',
 			'Refer sooner',
 			'Use the toolkit'
@@ -273,7 +274,7 @@ describe('the impact report, on a fixture known by hand', () => {
 		const r = await report(trainer.id, year());
 		expect(r.scope).toBe('trainer');
 		expect(r.reach).toMatchObject({ people: 1, places_booked: 1 });
-		expect(r.learning.courses.map((c: any) => c.course_id)).toEqual([f.courseY]);
+		expect(r.learning.courses.map((c) => c.course_id)).toEqual([f.courseY]);
 		await expect(report(f.p1!, year())).rejects.toMatchObject({ code: '42501' });
 	});
 
