@@ -276,3 +276,220 @@ insert into public.session_trainers (session_id, trainer_id)
 select s.id, '00000000-0000-4000-8000-000000000002'
 from public.sessions s join public.courses c on c.id = s.course_id
 where c.format = 'face_to_face' or c.slug like 'ww-met-%' or c.slug like 'ww-neglect-%';
+
+-- ---------------------------------------------------------------------------------------
+-- DEMO DATA: a past financial year of activity, so the impact dashboard says something on
+-- first run. Deterministic (pseudo-random from md5 of fixed strings, never random()), at
+-- the partnership's scale: about 40 Webinar Wednesday themes with some 4,200 attendances,
+-- face-to-face cohorts of the brochure's courses, bookings, cancellations, no-shows,
+-- waiting lists, evaluations with a rating per outcome, and follow-ups. Everyone in it is
+-- made up (…@history.demo.hscp.example). public.demo_history(year) adds one financial
+-- year; the benchmark uses it to build ten.
+-- ---------------------------------------------------------------------------------------
+create function public.demo_rnd(p_key text) returns double precision
+  language sql immutable set search_path = ''
+as $$ select ('x' || substr(md5(p_key), 1, 8))::bit(32)::bigint / 4294967296.0 $$;
+
+create function public.demo_history(p_fy int) returns void
+  language plpgsql set search_path = ''
+as $$
+declare
+  v_start date := make_date(p_fy, 4, 1);
+  v_tag text := 'fy' || p_fy;
+  v_marker uuid := '00000000-0000-4000-8000-000000000002';
+begin
+  -- 2,400 practitioners across the partner agencies, weighted as the partnership's reach is
+  insert into auth.users (id, email, email_confirmed_at, created_at)
+  select gen_random_uuid(), 'person.' || i || '.' || v_tag || '@history.demo.hscp.example', now(), now()
+  from generate_series(1, 2400) i;
+  with weights (agency, weight) as (values
+    ('Hampshire County Council Children''s Services', 14), ('Hampshire Constabulary', 12),
+    ('Schools and colleges', 18), ('Early years settings', 8), ('Solent NHS Trust', 6),
+    ('Southern Health NHS Foundation Trust', 5), ('Hampshire Hospitals NHS Foundation Trust', 5),
+    ('Child and Adolescent Mental Health Services (CAMHS)', 3), ('Public Health Hampshire', 2),
+    ('Hampshire and Isle of Wight Integrated Care Board (formerly the Clinical Commissioning Group)', 2),
+    ('Probation Service', 3), ('Youth Offending Team', 3), ('District and borough councils', 5),
+    ('Hampshire and Isle of Wight Fire and Rescue Service', 2), ('Diocese of Winchester', 2),
+    ('Substance misuse services', 2), ('Voluntary and community sector', 8)
+  ), slots as (
+    select a.id, generate_series(1, w.weight) from weights w join public.agencies a on a.name = w.agency
+  ), pool as (select array_agg(id order by id) as ids from slots),
+  firsts as (select array['Amelia','Ben','Chloe','Daniel','Ella','Farah','George','Hannah','Imran','Jess',
+    'Kieran','Laura','Mohammed','Niamh','Oliver','Priya','Rachel','Sam','Tariq','Uma','Victoria','Will',
+    'Yasmin','Zoe','Aisha','Callum','Deborah','Euan','Fiona','Grace','Harry','Isla','Jack','Karen','Liam',
+    'Megan','Nathan','Olivia','Paul','Ruth'] as n),
+  lasts as (select array['Adams','Begum','Clarke','Davies','Evans','Foster','Green','Hughes','Iqbal','Jones',
+    'Khan','Lewis','Morgan','Nowak','Owen','Patel','Quinn','Roberts','Smith','Taylor','Usman','Walker','Wright',
+    'Young','Ahmed','Bell','Cooper','Dixon','Ellis','Fraser','Gray','Hall','Jackson','Kelly','Lee','Mills',
+    'Nash','Price','Reid','Shaw'] as n)
+  update public.profiles p set
+    full_name = f.n[1 + (x.i % 40)] || ' ' || l.n[1 + ((x.i * 7 + x.i / 40) % 40)],
+    job_role = (array['Social worker','Police officer','Teacher','Designated safeguarding lead','Health visitor',
+      'School nurse','Early years practitioner','Youth worker','Probation officer','GP','Midwife',
+      'Family support worker'])[1 + floor(public.demo_rnd('role' || x.i) * 12)::int],
+    agency_id = pool.ids[1 + floor(public.demo_rnd('agency' || x.i) * cardinality(pool.ids))::int]
+  from (select id, split_part(split_part(email, '@', 1), '.', 2)::int as i from public.profiles
+        where email like 'person.%.' || v_tag || '@history.demo.hscp.example') x, pool, firsts f, lasts l
+  where p.id = x.id;
+
+  -- 40 Webinar Wednesdays: one one-hour webinar on each theme, three outcomes each
+  create temporary table demo_webinars on commit drop as
+  select t.i::int as i, 'hist-ww-' || v_tag || '-' || t.i as slug, t.theme,
+    (v_start + ((3 - extract(isodow from v_start)::int + 7) % 7)
+      + 7 * (t.i::int + case when t.i > 15 then 5 else 0 end + case when t.i > 30 then 2 else 0 end))::date as day
+  from unnest(array['Neglect and the Graded Care Profile','Domestic abuse and the child''s voice',
+    'Child criminal exploitation and county lines','Online safety and sextortion','Harmful sexual behaviour',
+    'Safer sleep and infant safety','Parental mental health','Parental substance misuse','Private fostering',
+    'Fabricated or induced illness','Female genital mutilation','Honour-based abuse and forced marriage',
+    'Radicalisation and Prevent','Children missing education','Young carers','Disabled children and safeguarding',
+    'Professional curiosity','Escalation and resolving disagreements','Information sharing','Thresholds and early help',
+    'Working with resistant families','Adolescent neglect','Self-harm and suicide prevention','Bruising in non-mobile babies',
+    'Child sexual abuse within the family','Trauma-informed practice','Modern slavery and trafficking',
+    'Serious youth violence','Contextual safeguarding','Children in care and care leavers','Allegations against staff (LADO)',
+    'Recording and chronologies','Hidden men and fathers','Cultural competence in safeguarding','Learning from reviews',
+    'Domestic abuse: DASH and MARAC','Neurodiversity and safeguarding','Toxic trio','Supervision that safeguards',
+    'The voice of the child']) with ordinality as t(theme, i);
+
+  insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, series,
+    status, published_at)
+  select w.slug, 'Webinar Wednesday: ' || w.theme,
+    'An hour on ' || lower(w.theme) || ' for every practitioner (demo history).', 'All practitioners',
+    'introductory', 'webinar', 60,
+    array[case when w.theme ilike '%neglect%' then 'Neglect' when w.theme ilike '%domestic%' then 'Domestic abuse'
+      when w.theme ~* 'exploitation|county|violence|contextual|trafficking' then 'Missing and child exploitation'
+      else 'Multi-agency working' end],
+    'webinar-wednesdays', 'archived', now()
+  from demo_webinars w;
+  insert into public.learning_outcomes (course_id, position, text)
+  select c.id, o.position, o.text
+  from demo_webinars w join public.courses c on c.slug = w.slug
+  cross join lateral unnest(array[
+    'Recognise the signs of ' || lower(w.theme) || ' in the children you work with',
+    'Know the Hampshire procedures for ' || lower(w.theme),
+    'Apply the learning on ' || lower(w.theme) || ' to a case you hold']) with ordinality as o(text, position);
+  insert into public.sessions (course_id, starts_at, ends_at, join_url, capacity, waitlist_mode, booking_closes_at)
+  select c.id, (w.day + time '12:30') at time zone 'Europe/London', (w.day + time '13:30') at time zone 'Europe/London',
+    'https://teams.microsoft.com/l/meetup-join/' || w.slug, 150, 'auto', (w.day + time '11:30') at time zone 'Europe/London'
+  from demo_webinars w join public.courses c on c.slug = w.slug;
+
+  -- Face-to-face cohorts of the brochure's courses: four per course across the year
+  insert into public.sessions (course_id, starts_at, ends_at, venue_name, venue_address, capacity, waitlist_mode,
+    offer_hours, booking_closes_at)
+  select c.id, s.starts_at, s.starts_at + make_interval(mins => c.duration_minutes + 60),
+    'Winchester Discovery Centre (demo history)', 'Jewry Street, Winchester SO23 8SB', 24, 'offer', 48,
+    s.starts_at - interval '2 days'
+  from public.courses c
+  cross join generate_series(0, 3) k
+  cross join lateral (select ((v_start + 20 + k * 84 + (abs(hashtext(c.slug)) % 40))::date + time '09:30')
+    at time zone 'Europe/London' as starts_at) s
+  where c.format = 'face_to_face' and c.status = 'published' and c.slug not like 'test-%';
+
+  create temporary table demo_sessions on commit drop as
+  select s.id, s.course_id, s.starts_at, s.capacity, c.format, row_number() over (order by s.starts_at, s.id) as n
+  from public.sessions s join public.courses c on c.id = s.course_id
+  where s.starts_at >= v_start and s.starts_at < (v_start + interval '1 year')
+    and (c.slug like 'hist-ww-' || v_tag || '-%' or s.venue_name = 'Winchester Discovery Centre (demo history)');
+
+  create temporary table demo_people on commit drop as
+  select p.id, row_number() over (order by p.email) as n
+  from public.profiles p where p.email like 'person.%.' || v_tag || '@history.demo.hscp.example';
+
+  -- Bookings: a webinar draws 95–150 bookings, a cohort fills its 24 places and queues more.
+  create temporary table demo_bookings on commit drop as
+  select gen_random_uuid() as id, s.id as session_id, s.starts_at, s.format, p.id as user_id,
+    row_number() over (partition by s.id order by public.demo_rnd(s.n || ':' || p.n)) as arrival,
+    public.demo_rnd('fate' || s.n || ':' || p.n) as fate
+  from demo_sessions s
+  join demo_people p on public.demo_rnd(s.n || '/' || p.n) < case when s.format = 'webinar' then 0.053 else 0.013 end;
+  delete from demo_bookings b using demo_sessions s
+    where s.id = b.session_id and b.arrival > case when s.format = 'webinar' then 150 else 32 end;
+
+  insert into public.bookings (id, session_id, user_id, status, waitlisted_at, offer_expires_at, created_at, cancelled_at)
+  select b.id, b.session_id, b.user_id,
+    case when b.format <> 'webinar' and b.arrival > 24 then 'waitlisted'
+         when b.fate < 0.06 then 'cancelled' else 'confirmed' end::public.booking_status,
+    case when b.format <> 'webinar' and b.arrival > 24 then b.starts_at - interval '20 days' end,
+    null, b.starts_at - interval '30 days' + b.arrival * interval '1 hour',
+    case when b.fate < 0.06 and not (b.format <> 'webinar' and b.arrival > 24)
+      then b.starts_at - case when b.fate < 0.02 then interval '5 hours' else interval '6 days' end end
+  from demo_bookings b;
+
+  -- The register: most came, some late or leaving early, some sent apologies, some no-shows.
+  insert into public.attendance_events (id, session_id, booking_id, status, marked_by, marked_at, source)
+  select gen_random_uuid(), b.session_id, b.id,
+    case when b.fate < 0.78 then 'present' when b.fate < 0.83 then 'late' when b.fate < 0.87 then 'left_early'
+         when b.fate < 0.90 then 'excused' else 'absent' end::public.attendance_status,
+    v_marker, b.starts_at + interval '10 minutes',
+    case when b.fate >= 0.90 then 'closure' when b.format = 'webinar' then 'import' else 'register' end::public.attendance_source
+  from demo_bookings b
+  where b.fate >= 0.06 and not (b.format <> 'webinar' and b.arrival > 24);
+  insert into public.register_closures (session_id, closed_by, closed_at)
+  select s.id, v_marker, s.starts_at + interval '3 hours' from demo_sessions s;
+
+  -- Evaluations from about 60% of those who came: confidence rises on most outcomes.
+  create temporary table demo_evaluations on commit drop as
+  select gen_random_uuid() as id, b.session_id, b.user_id, b.starts_at, b.fate
+  from demo_bookings b
+  where b.fate >= 0.06 and b.fate < 0.87 and not (b.format <> 'webinar' and b.arrival > 24)
+    and public.demo_rnd('evaluates' || b.id::text) < 0.6;
+  insert into public.evaluations (id, session_id, user_id, overall, practice_change, comments, submitted_at)
+  select e.id, e.session_id, e.user_id, 3 + floor(public.demo_rnd('overall' || e.id::text) * 3)::int,
+    (array['I will use the Graded Care Profile at my next home visit.',
+      'I will ask about domestic abuse routinely and record the child''s experience.',
+      'I will share concerns earlier with the designated safeguarding lead.',
+      'I will check the threshold document before making a referral.',
+      'I will be more curious when a family''s story does not add up.',
+      'I will use a chronology to see patterns of neglect over time.',
+      'I will talk to the child on their own and record their words.',
+      'I will escalate when I disagree with a decision, using the resolution protocol.',
+      'I will ask who else lives in or visits the home.',
+      'I will share information with police and health colleagues with more confidence.',
+      'I will look out for signs of exploitation in young people who go missing.',
+      'I will pass the safer sleep messages on to every family with a new baby.'])
+      [1 + floor(public.demo_rnd('practice' || e.id::text) * 12)::int],
+    case when public.demo_rnd('comment' || e.id::text) < 0.2 then 'More case studies would help.' end,
+    e.starts_at + interval '2 hours'
+  from demo_evaluations e;
+  insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
+  select e.id, lo.id, r.before, least(5, greatest(1, r.before + r.gain))
+  from demo_evaluations e
+  join public.sessions s on s.id = e.session_id
+  join public.learning_outcomes lo on lo.course_id = s.course_id and lo.retired_at is null
+  cross join lateral (select
+    1 + floor(public.demo_rnd('before' || e.id::text || lo.id::text) * 3)::int as before,
+    (array[-1, 0, 0, 1, 1, 1, 2, 2, 2, 3])[1 + floor(public.demo_rnd('gain' || e.id::text || lo.id::text) * 10)::int] as gain) r;
+
+  -- Follow-ups 12 weeks on, answered by about 40%.
+  insert into public.followups (id, session_id, user_id, requested_at, submitted_at, applied, example, barriers)
+  select gen_random_uuid(), e.session_id, e.user_id, e.starts_at + interval '12 weeks',
+    case when a.answers then e.starts_at + interval '12 weeks 3 days' end,
+    case when a.answers then (array['yes','yes','yes','partly','partly','no'])[1 + floor(public.demo_rnd('applied' || e.id::text) * 6)::int]::public.followup_applied end,
+    case when a.answers then 'Used it with a family on my caseload.' end,
+    case when a.answers and public.demo_rnd('barrier' || e.id::text) < 0.5 then
+      (array['Time and caseload pressures.','Other agencies did not engage.','Not had a relevant case yet.',
+        'Needed more support from my manager.'])[1 + floor(public.demo_rnd('which' || e.id::text) * 4)::int] end
+  from demo_evaluations e
+  cross join lateral (select public.demo_rnd('answers' || e.id::text) < 0.4 as answers) a;
+  insert into public.followup_ratings (followup_id, outcome_id, now_rating)
+  select f.id, r.outcome_id, least(5, greatest(1, r.after - (public.demo_rnd('fade' || f.id::text || r.outcome_id::text) < 0.3)::int))
+  from public.followups f
+  join demo_evaluations e on e.session_id = f.session_id and e.user_id = f.user_id
+  join public.evaluation_ratings r on r.evaluation_id = e.id
+  where f.submitted_at is not null;
+
+  -- History is read through the reports; it is not pushed to devices: not the admins'
+  -- (bookings, profiles), and not visitors' (the archived webinars, which nobody can read).
+  delete from public.change_log where audience = 'admin' and entity in ('booking', 'profile')
+    and entity_id in (select id from demo_bookings union all select id from demo_people);
+  delete from public.change_log where entity in ('course', 'learning_outcome', 'session')
+    and entity_id in (
+      select c.id from public.courses c where c.slug like 'hist-ww-' || v_tag || '-%'
+      union all select lo.id from public.learning_outcomes lo join public.courses c on c.id = lo.course_id
+        where c.slug like 'hist-ww-' || v_tag || '-%'
+      union all select s.id from public.sessions s join public.courses c on c.id = s.course_id
+        where c.slug like 'hist-ww-' || v_tag || '-%');
+end
+$$;
+revoke all on function public.demo_history(int), public.demo_rnd(text) from public;
+
+select public.demo_history(2025);

@@ -173,7 +173,8 @@ describe('admin API', () => {
 		const me = await newAdmin();
 		const [session] = await admin`
 			select s.id from public.sessions s join public.courses c on c.id = s.course_id
-			where c.slug = 'prevent-and-radicalisation' and s.status = 'scheduled' order by s.starts_at limit 1`;
+			where c.slug = 'prevent-and-radicalisation' and s.status = 'scheduled' and s.starts_at > now()
+			order by s.starts_at limit 1`;
 		const people = [await createUser(admin, 'told.1'), await createUser(admin, 'told.2')];
 		for (const p of people) {
 			await as(

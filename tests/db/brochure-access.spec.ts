@@ -147,13 +147,14 @@ async function pullAllFrom(cursor: string) {
 }
 
 describe('the seed', () => {
-	it('publishes 15 brochure courses and 36 Webinar Wednesday webinars, and keeps 3 drafts', async () => {
+	it('publishes 15 brochure courses and 36 Webinar Wednesday webinars, keeps 3 drafts and archives the demo year’s 40 webinars', async () => {
 		const rows = await admin`
 			select status, count(*) filter (where series = 'webinar-wednesdays')::int as webinars, count(*)::int as n
 			from public.courses where slug !~ '^(test-|ww-[0-9]{4}-)' group by status order by status`;
 		expect(rows.map((r) => ({ ...r }))).toEqual([
 			{ status: 'draft', webinars: 0, n: 3 },
-			{ status: 'published', webinars: 36, n: 51 }
+			{ status: 'published', webinars: 36, n: 51 },
+			{ status: 'archived', webinars: 40, n: 40 }
 		]);
 	});
 });

@@ -290,3 +290,20 @@ describe('the impact report, on a fixture known by hand', () => {
 		);
 	});
 });
+
+describe('the demo year', () => {
+	it('gives the dashboard something to say on first run: Webinar Wednesdays at the partnership’s scale', async () => {
+		const r = await report(partnership, {
+			from: '2025-04-01',
+			to: '2026-03-31',
+			format: 'webinar'
+		});
+		// 4,200 webinar attendances in the seed (other tests add a handful of their own)
+		expect(r.attendance.attended).toBeGreaterThanOrEqual(4200);
+		expect(r.attendance.attended).toBeLessThan(4300);
+		expect(r.reach.people).toBeGreaterThan(1500);
+		expect(r.reach.agencies).toBeGreaterThanOrEqual(17);
+		expect(r.learning.courses.length).toBeGreaterThanOrEqual(40);
+		expect(r.followup.answered).toBeGreaterThan(500);
+	});
+});
