@@ -247,3 +247,72 @@ end
 $$;
 
 grant execute on function public.impact_report(jsonb) to authenticated;
+
+-- Rows behind the report, for a spreadsheet: bookings, registers, or evaluations (no name,
+-- no email, no id: one line per outcome rating with the agency's sector only).
+create function public.impact_export(p_kind text, p_filters jsonb default '{}') returns jsonb
+  language plpgsql stable security definer set search_path = ''
+as $$
+declare
+  v_from timestamptz;
+  v_to timestamptz;
+begin
+  begin
+    v_from := ((p_filters ->> 'from')::date)::timestamp at time zone 'Europe/London';
+    v_to := (((p_filters ->> 'to')::date) + 1)::timestamp at time zone 'Europe/London';
+  exception when others then
+    raise exception 'from and to must be dates (YYYY-MM-DD)' using errcode = '22023';
+  end;
+  if v_from is null or v_to is null or v_to <= v_from then
+    raise exception 'Choose a period: from and to dates, with from before to' using errcode = '22023';
+  end if;
+  if p_kind = 'bookings' then
+    return coalesce((select jsonb_agg(jsonb_build_object(
+        'course', c.title, 'format', c.format, 'session_starts', pe.starts_at,
+        'name', pr.full_name, 'email', pr.email, 'agency', a.name, 'sector', a.sector,
+        'status', b.status, 'booked_at', b.created_at, 'cancelled_at', b.cancelled_at,
+        'late_cancellation', pe.late_cancellation, 'attendance', pe.attendance)
+        order by pe.starts_at, c.title, pr.full_name)
+      from public.impact_people(v_from, v_to, p_filters) pe
+      join public.bookings b on b.id = pe.booking_id
+      join public.profiles pr on pr.id = b.user_id
+      join public.courses c on c.id = pe.course_id
+      left join public.agencies a on a.id = pe.agency_id), '[]');
+  elsif p_kind = 'registers' then
+    return coalesce((select jsonb_agg(jsonb_build_object(
+        'course', c.title, 'session_starts', pe.starts_at,
+        'name', coalesce(pr.full_name, w.full_name), 'agency', coalesce(a.name, w.agency_name),
+        'booked', pe.booking_id is not null, 'attendance', coalesce(pe.attendance::text, 'not marked'))
+        order by pe.starts_at, c.title, coalesce(pr.full_name, w.full_name))
+      from public.impact_people(v_from, v_to, p_filters) pe
+      join public.courses c on c.id = pe.course_id
+      left join public.bookings b on b.id = pe.booking_id
+      left join public.profiles pr on pr.id = b.user_id
+      left join public.walk_in_attendees w on pe.booking_id is null and w.session_id = pe.session_id
+        and pe.person = coalesce('walk-in:' || lower(w.email), 'walk-in:' || w.id)
+      left join public.agencies a on a.id = pe.agency_id
+      where pe.booking_status is null or pe.booking_status in ('confirmed', 'cancelled') or pe.attendance is not null), '[]');
+  elsif p_kind = 'evaluations' then
+    return coalesce((select jsonb_agg(jsonb_build_object(
+        'course', c.title, 'session_starts', s.starts_at, 'sector', a.sector,
+        'outcome', lo.text, 'before', r.before, 'after', r.after, 'usefulness', e.overall,
+        'practice_change', e.practice_change, 'from_paper', e.from_paper)
+        order by s.starts_at, c.title, md5(e.id::text), lo.position)
+      from public.evaluations e
+      join public.sessions s on s.id = e.session_id
+      join public.courses c on c.id = s.course_id
+      join public.evaluation_ratings r on r.evaluation_id = e.id
+      join public.learning_outcomes lo on lo.id = r.outcome_id
+      left join public.profiles pr on pr.id = e.user_id
+      left join public.agencies a on a.id = pr.agency_id
+      where (e.session_id, e.user_id::text) in (
+          select pe.session_id, pe.person from public.impact_people(v_from, v_to, p_filters) pe)
+        or (e.from_paper and e.session_id in (select pe.session_id from public.impact_people(v_from, v_to, p_filters) pe)
+            and not exists (select 1 from public.staff_roles sr where sr.user_id = auth.uid() and sr.role = 'agency_lead'))), '[]');
+  end if;
+  raise exception 'Export must be bookings, registers or evaluations (got "%")', left(coalesce(p_kind, ''), 40)
+    using errcode = '22023';
+end
+$$;
+
+grant execute on function public.impact_export(text, jsonb) to authenticated;

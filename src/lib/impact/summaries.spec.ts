@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { ImpactReport } from './report';
+import { headlines, learningGain } from './summaries';
+
+const report: ImpactReport = {
+	period: { from: '2025-04-01', to: '2026-03-31', previous_from: '2024-04-01' },
+	scope: 'partnership',
+	reach: {
+		people: 1200,
+		places_booked: 1500,
+		agencies: 17,
+		previous: { people: 1000, places_booked: 1300 },
+		by_agency: [],
+		by_sector: [],
+		by_month: []
+	},
+	attendance: {
+		attended: 1300,
+		no_shows: 150,
+		late_cancellations: 20,
+		unmet_demand: 30,
+		by_course: []
+	},
+	learning: {
+		responses: 12,
+		courses: [
+			{
+				course_id: 'a',
+				title: 'A',
+				attended: 10,
+				responses: 10,
+				person_changes: { '1': 8, '0': 1, '2': 1 },
+				outcomes: [
+					{
+						outcome_id: 'o',
+						position: 1,
+						text: 'O',
+						n: 10,
+						sum_before: 20,
+						sum_after: 30,
+						changes: { '1': 8, '0': 1, '2': 1 }
+					}
+				]
+			},
+			{
+				course_id: 'b',
+				title: 'B',
+				attended: 4,
+				responses: 2,
+				person_changes: { '-1': 1, '0': 1 },
+				outcomes: []
+			}
+		]
+	},
+	followup: {
+		requested: 100,
+		answered: 40,
+		applied: { yes: 20, partly: 10, no: 10 },
+		outcomes: [],
+		barriers: []
+	},
+	quotes: []
+};
+
+describe('summaries of a report', () => {
+	it('work out learning gain per course and outcome', () => {
+		const [a, b] = learningGain(report);
+		expect(a).toMatchObject({ responseRate: 1, summary: { n: 10, meanChange: 1 } });
+		expect(a!.outcomes[0]).toMatchObject({ meanBefore: 2, meanAfter: 3 });
+		expect(a!.summary.wilcoxon!.pValue).toBeLessThan(0.05);
+		expect(b).toMatchObject({ responseRate: 0.5, summary: { n: 2, meanChange: -0.5 } });
+	});
+
+	it('state the headlines from the figures', () => {
+		expect(headlines(report, '2025/26', 'Webinar Wednesdays')).toEqual([
+			'1,200 professionals from 17 agencies attended Webinar Wednesdays in 2025/26.',
+			'That is up 20% on the previous period of the same length (1,000 professionals).',
+			'1,500 places were booked and 1,300 attended; 150 booked places were not used without notice (did not attend, 10% of bookings) and 20 were cancelled less than 48 hours before.',
+			'30 people joined a waiting list and did not get a place: demand for more cohorts.',
+			'Learning gain was positive on 1 of 2 courses evaluated (statistically significant, p < 0.05, on 1), from 12 evaluations.',
+			'75% of the 40 people who answered the follow-up had applied the learning in their work, fully or partly.'
+		]);
+	});
+});

@@ -1,0 +1,103 @@
+import type { ImpactReport } from './report';
+import { expandCounts, pairedSummary, type PairedSummary } from './statistics';
+
+export interface OutcomeGain {
+	outcome_id: string;
+	text: string;
+	n: number;
+	meanBefore: number;
+	meanAfter: number;
+	summary: PairedSummary;
+}
+
+export interface CourseGain {
+	course_id: string;
+	title: string;
+	attended: number;
+	responses: number;
+	/** share of those who attended who answered; null when nobody attended in scope */
+	responseRate: number | null;
+	/** each respondent's mean change across the course's outcomes */
+	summary: PairedSummary;
+	outcomes: OutcomeGain[];
+}
+
+export function learningGain(report: ImpactReport): CourseGain[] {
+	return report.learning.courses.map((c) => ({
+		course_id: c.course_id,
+		title: c.title,
+		attended: c.attended,
+		responses: c.responses,
+		responseRate: c.attended ? Math.min(1, c.responses / c.attended) : null,
+		summary: pairedSummary(expandCounts(c.person_changes ?? {})),
+		outcomes: c.outcomes.map((o) => ({
+			outcome_id: o.outcome_id,
+			text: o.text,
+			n: o.n,
+			meanBefore: o.sum_before / o.n,
+			meanAfter: o.sum_after / o.n,
+			summary: pairedSummary(expandCounts(o.changes))
+		}))
+	}));
+}
+
+export function followupRetention(report: ImpactReport) {
+	return report.followup.outcomes.map((o) => ({
+		title: o.title,
+		text: o.text,
+		n: o.n,
+		meanEnd: o.sum_end / o.n,
+		meanNow: o.sum_now / o.n,
+		summary: pairedSummary(expandCounts(o.changes))
+	}));
+}
+
+const number = (n: number) => n.toLocaleString('en-GB');
+const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
+
+/** Plain statements for the evidence pack, each worked out from the figures. */
+export function headlines(
+	report: ImpactReport,
+	periodLabel: string,
+	what = 'the partnership’s training'
+) {
+	const { reach, attendance, followup } = report;
+	const lines: string[] = [];
+	lines.push(
+		`${number(reach.people)} professionals from ${number(reach.agencies)} ${reach.agencies === 1 ? 'agency' : 'agencies'} attended ${what} in ${periodLabel}.`
+	);
+	if (reach.previous.people) {
+		const change = percent(reach.people - reach.previous.people, reach.previous.people);
+		lines.push(
+			`That is ${change >= 0 ? 'up' : 'down'} ${Math.abs(change)}% on the previous period of the same length (${number(reach.previous.people)} professionals).`
+		);
+	}
+	const booked = reach.places_booked;
+	lines.push(
+		`${number(booked)} places were booked and ${number(attendance.attended)} attended; ${number(attendance.no_shows)} booked places were not used without notice (did not attend, ${percent(attendance.no_shows, booked)}% of bookings) and ${number(attendance.late_cancellations)} were cancelled less than 48 hours before.`
+	);
+	if (attendance.unmet_demand) {
+		lines.push(
+			`${number(attendance.unmet_demand)} people joined a waiting list and did not get a place: demand for more cohorts.`
+		);
+	}
+	const gains = learningGain(report).filter((c) => c.summary.n > 0);
+	if (gains.length) {
+		const positive = gains.filter((c) => (c.summary.meanChange ?? 0) > 0);
+		const significant = gains.filter(
+			(c) => (c.summary.meanChange ?? 0) > 0 && (c.summary.wilcoxon?.pValue ?? 1) < 0.05
+		);
+		lines.push(
+			`Learning gain was positive on ${positive.length} of ${gains.length} ${gains.length === 1 ? 'course' : 'courses'} evaluated (statistically significant, p < 0.05, on ${significant.length}), from ${number(report.learning.responses)} evaluations.`
+		);
+	} else {
+		lines.push('No evaluations were returned for this selection.');
+	}
+	if (followup.answered) {
+		const applied = followup.applied.yes + followup.applied.partly;
+		lines.push(
+			`${percent(applied, followup.answered)}% of the ${number(followup.answered)} people who answered the follow-up had applied the learning in their work, fully or partly.`
+		);
+	}
+	return lines;
+}
