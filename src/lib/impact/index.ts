@@ -1,0 +1,13 @@
+export { default as FilterForm } from './FilterForm.svelte';
+export { default as ReachSection } from './ReachSection.svelte';
+export { default as AttendanceSection } from './AttendanceSection.svelte';
+export { default as LearningSection } from './LearningSection.svelte';
+export { default as FollowupSection } from './FollowupSection.svelte';
+export { default as QuotesSection } from './QuotesSection.svelte';
+export { default as ExportButtons } from './ExportButtons.svelte';
+export { choiceFrom, toParams, resolveChoice, type FilterChoice } from './filters';
+export { loadReport, type LoadedReport } from './load';
+export { headlines } from './summaries';
+export type { ImpactReport, ImpactFilters } from './report';
+export { ukDay } from './period';
+export { SMALL_N } from './statistics';
