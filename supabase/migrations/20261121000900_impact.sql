@@ -172,12 +172,16 @@ begin
       'by_sector', coalesce((select jsonb_agg(x order by x.people desc) from (
         select coalesce(a.sector::text, 'not_recorded') as sector, count(distinct pe.person) as people, count(*) as attended
         from attended pe left join public.agencies a on a.id = pe.agency_id group by a.sector) x), '[]'),
+      -- every month of the period, with zeros, so a quiet month shows as one
       'by_month', coalesce((select jsonb_agg(x order by x.month) from (
-        select to_char(pe.starts_at at time zone 'Europe/London', 'YYYY-MM') as month,
+        select to_char(m.month, 'YYYY-MM') as month,
           count(distinct pe.person) filter (where pe.attendance in ('present', 'late', 'left_early')) as people,
-          count(*) filter (where pe.booking_status is not null) as booked,
-          count(*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended
-        from people pe group by 1) x), '[]')),
+          count(pe.*) filter (where pe.booking_status is not null) as booked,
+          count(pe.*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended
+        from generate_series(date_trunc('month', v_from at time zone 'Europe/London'),
+                             (v_to at time zone 'Europe/London') - interval '1 day', interval '1 month') as m(month)
+        left join people pe on date_trunc('month', pe.starts_at at time zone 'Europe/London') = m.month
+        group by m.month) x), '[]')),
     'attendance', jsonb_build_object(
       'attended', (select count(*) from attended),
       'no_shows', (select count(*) from people where booking_status = 'confirmed' and attendance = 'absent'),

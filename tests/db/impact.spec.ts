@@ -200,10 +200,26 @@ describe('the impact report, on a fixture known by hand', () => {
 			attended: 0,
 			no_shows: 1
 		});
-		expect(r.reach.by_month).toEqual([
+		// every month of the year, quiet ones as zeros
+		expect(r.reach.by_month.map((m) => m.month)).toEqual([
+			'2025-04',
+			'2025-05',
+			'2025-06',
+			'2025-07',
+			'2025-08',
+			'2025-09',
+			'2025-10',
+			'2025-11',
+			'2025-12',
+			'2026-01',
+			'2026-02',
+			'2026-03'
+		]);
+		expect(r.reach.by_month.filter((m) => m.booked > 0)).toEqual([
 			{ month: '2025-06', people: 3, booked: 5, attended: 3 },
 			{ month: '2025-09', people: 1, booked: 1, attended: 1 }
 		]);
+		expect(r.reach.by_month[0]).toEqual({ month: '2025-04', people: 0, booked: 0, attended: 0 });
 	});
 
 	it('learning gain: responses, each outcome’s ratings and each person’s change', async () => {
@@ -235,7 +251,8 @@ describe('the impact report, on a fixture known by hand', () => {
 
 	it('a filter that matches nothing gives zeros and empty lists, not an error', async () => {
 		const r = await report(partnership, { ...year(), course_id: f.courseZ });
-		expect(r.reach).toMatchObject({ people: 0, places_booked: 0, by_agency: [], by_month: [] });
+		expect(r.reach).toMatchObject({ people: 0, places_booked: 0, by_agency: [] });
+		expect(r.reach.by_month.every((m) => m.booked === 0 && m.attended === 0)).toBe(true);
 		expect(r.attendance).toMatchObject({ attended: 0, no_shows: 0, by_course: [] });
 		expect(r.learning).toEqual({ responses: 0, courses: [] });
 		expect(r.quotes).toEqual([]);
