@@ -22,6 +22,8 @@ create function public.impact_people(p_from timestamptz, p_to timestamptz, p_fil
     person text, agency_id uuid, booking_id uuid, booking_status public.booking_status,
     waitlisted boolean, late_cancellation boolean, attendance public.attendance_status)
   language plpgsql stable security definer set search_path = ''
+  -- a year of the partnership is some 6,000 rows: tell the planner, so it hashes its joins
+  rows 20000
 as $$
 declare
   v_uid uuid := auth.uid();
@@ -128,25 +130,65 @@ begin
     select * from public.impact_people(v_previous_from, v_from, p_filters)
   ), attended as materialized (
     select * from people where attendance in ('present', 'late', 'left_early')
+  ), booked_people as materialized (
+    -- one row per person booked on a session (hash-joined below, not looked up row by row)
+    select distinct pe.session_id, pe.course_id, pe.person from people pe where pe.booking_id is not null
   ), evaluations as materialized (
     -- evaluations by people in scope (an agency lead: their agency's people only)
-    select e.id, e.session_id, s.course_id, e.overall, e.practice_change
-    from public.evaluations e join public.sessions s on s.id = e.session_id
-    where (e.session_id, e.user_id::text) in (select pe.session_id, pe.person from people pe)
+    select e.id, e.session_id, bp.course_id, e.user_id, e.overall, e.practice_change
+    from public.evaluations e
+    join booked_people bp on bp.session_id = e.session_id and bp.person = e.user_id::text
     union all
     -- paper forms belong to no agency: they count for the partnership and for trainers
-    select e.id, e.session_id, s.course_id, e.overall, e.practice_change
+    select e.id, e.session_id, s.course_id, e.user_id, e.overall, e.practice_change
     from public.evaluations e join public.sessions s on s.id = e.session_id
     where e.from_paper and e.session_id in (select pe.session_id from people pe)
       and not exists (select 1 from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead')
       and p_filters ->> 'agency_id' is null and p_filters ->> 'sector' is null
   ), ratings as materialized (
-    select ev.course_id, ev.id as evaluation_id, r.outcome_id, r.before, r.after
+    select ev.course_id, ev.id as evaluation_id, ev.session_id, ev.user_id, r.outcome_id, r.before, r.after
     from evaluations ev join public.evaluation_ratings r on r.evaluation_id = ev.id
   ), followups as materialized (
-    select f.*, s.course_id
-    from public.followups f join public.sessions s on s.id = f.session_id
-    where (f.session_id, f.user_id::text) in (select pe.session_id, pe.person from people pe)
+    select f.*, bp.course_id
+    from public.followups f
+    join booked_people bp on bp.session_id = f.session_id and bp.person = f.user_id::text
+  ), month_counts as (
+    select to_char(pe.starts_at at time zone 'Europe/London', 'YYYY-MM') as month,
+      count(distinct pe.person) filter (where pe.attendance in ('present', 'late', 'left_early')) as people,
+      count(*) filter (where pe.booking_status is not null) as booked,
+      count(*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended
+    from people pe group by 1
+  ), course_attendance as (
+    select pe.course_id,
+      count(distinct pe.session_id) as sessions,
+      count(*) filter (where pe.booking_status is not null) as booked,
+      count(*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended,
+      count(*) filter (where pe.booking_status = 'confirmed' and pe.attendance = 'absent') as no_shows,
+      count(*) filter (where pe.late_cancellation) as late_cancellations,
+      count(*) filter (where pe.waitlisted and pe.booking_status in ('waitlisted', 'declined', 'cancelled', 'offered')
+                       and pe.attendance is null) as unmet_demand
+    from people pe group by pe.course_id
+  ), course_capacity as (
+    select s.course_id, sum(s.capacity) as capacity
+    from (select distinct pe.session_id, pe.course_id, pe.capacity from people pe) s group by s.course_id
+  ), person_changes as (
+    select d.course_id, public.value_counts(array_agg(d.v)) as counts
+    from (select r.course_id, sum(r.after - r.before)::text || '/' || count(*)::text as v
+          from ratings r group by r.course_id, r.evaluation_id) d
+    group by d.course_id
+  ), outcome_rows as (
+    select o.course_id, jsonb_agg(jsonb_build_object(
+        'outcome_id', o.outcome_id, 'position', lo.position, 'text', lo.text, 'n', o.n,
+        'sum_before', o.sum_before, 'sum_after', o.sum_after, 'changes', o.changes) order by lo.position) as outcomes
+    from (select r.course_id, r.outcome_id, count(*) as n, sum(r.before) as sum_before, sum(r.after) as sum_after,
+            public.value_counts(array_agg((r.after - r.before)::text)) as changes
+          from ratings r group by r.course_id, r.outcome_id) o
+    join public.learning_outcomes lo on lo.id = o.outcome_id
+    group by o.course_id
+  ), course_responses as (
+    select ev.course_id, count(*) as responses from evaluations ev group by ev.course_id
+  ), course_attended as (
+    select a.course_id, count(*) as attended from attended a group by a.course_id
   )
   select jsonb_build_object(
     'period', jsonb_build_object('from', p_filters ->> 'from', 'to', p_filters ->> 'to',
@@ -173,52 +215,36 @@ begin
         select coalesce(a.sector::text, 'not_recorded') as sector, count(distinct pe.person) as people, count(*) as attended
         from attended pe left join public.agencies a on a.id = pe.agency_id group by a.sector) x), '[]'),
       -- every month of the period, with zeros, so a quiet month shows as one
-      'by_month', coalesce((select jsonb_agg(x order by x.month) from (
-        select to_char(m.month, 'YYYY-MM') as month,
-          count(distinct pe.person) filter (where pe.attendance in ('present', 'late', 'left_early')) as people,
-          count(pe.*) filter (where pe.booking_status is not null) as booked,
-          count(pe.*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended
-        from generate_series(date_trunc('month', v_from at time zone 'Europe/London'),
-                             (v_to at time zone 'Europe/London') - interval '1 day', interval '1 month') as m(month)
-        left join people pe on date_trunc('month', pe.starts_at at time zone 'Europe/London') = m.month
-        group by m.month) x), '[]')),
+      'by_month', coalesce((select jsonb_agg(jsonb_build_object('month', m.month,
+          'people', coalesce(c.people, 0), 'booked', coalesce(c.booked, 0), 'attended', coalesce(c.attended, 0))
+          order by m.month)
+        from (select to_char(g, 'YYYY-MM') as month
+              from generate_series(date_trunc('month', v_from at time zone 'Europe/London'),
+                                   (v_to at time zone 'Europe/London') - interval '1 day', interval '1 month') g) m
+        left join month_counts c on c.month = m.month), '[]')),
     'attendance', jsonb_build_object(
       'attended', (select count(*) from attended),
       'no_shows', (select count(*) from people where booking_status = 'confirmed' and attendance = 'absent'),
       'late_cancellations', (select count(*) from people where late_cancellation),
       'unmet_demand', (select count(*) from people where waitlisted and booking_status in ('waitlisted', 'declined', 'cancelled', 'offered') and attendance is null),
-      'by_course', coalesce((select jsonb_agg(x order by x.title) from (
-        select c.id as course_id, c.title, c.format,
-          (select count(*) from (select distinct session_id from people pp where pp.course_id = c.id) s) as sessions,
-          (select coalesce(sum(s.capacity), 0) from public.sessions s
-             where s.id in (select distinct session_id from people pp where pp.course_id = c.id)) as capacity,
-          count(*) filter (where pe.booking_status is not null) as booked,
-          count(*) filter (where pe.attendance in ('present', 'late', 'left_early')) as attended,
-          count(*) filter (where pe.booking_status = 'confirmed' and pe.attendance = 'absent') as no_shows,
-          count(*) filter (where pe.late_cancellation) as late_cancellations,
-          count(*) filter (where pe.waitlisted and pe.booking_status in ('waitlisted', 'declined', 'cancelled', 'offered')
-                           and pe.attendance is null) as unmet_demand
-        from people pe join public.courses c on c.id = pe.course_id
-        group by c.id, c.title, c.format) x), '[]')),
+      'by_course', coalesce((select jsonb_agg(jsonb_build_object(
+          'course_id', c.id, 'title', c.title, 'format', c.format, 'sessions', ca.sessions,
+          'capacity', coalesce(cc.capacity, 0), 'booked', ca.booked, 'attended', ca.attended,
+          'no_shows', ca.no_shows, 'late_cancellations', ca.late_cancellations, 'unmet_demand', ca.unmet_demand)
+          order by c.title)
+        from course_attendance ca join public.courses c on c.id = ca.course_id
+        left join course_capacity cc on cc.course_id = ca.course_id), '[]')),
     'learning', jsonb_build_object(
       'responses', (select count(*) from evaluations),
-      'courses', coalesce((select jsonb_agg(x order by x.title) from (
-        select c.id as course_id, c.title,
-          (select count(*) from attended a where a.course_id = c.id) as attended,
-          (select count(*) from evaluations ev where ev.course_id = c.id) as responses,
+      'courses', coalesce((select jsonb_agg(jsonb_build_object(
+          'course_id', c.id, 'title', c.title, 'attended', coalesce(cat.attended, 0), 'responses', cr.responses,
           -- each respondent's mean change across the outcomes, as "sum/count": exact, and small
-          (select public.value_counts(array_agg(d.v)) from (
-             select (sum(r.after - r.before)::text || '/' || count(*)::text) as v
-             from ratings r where r.course_id = c.id group by r.evaluation_id) d)
-            as person_changes,
-          (select coalesce(jsonb_agg(o order by o.position), '[]') from (
-             select lo.id as outcome_id, lo.position, lo.text, count(*) as n,
-               sum(r.before) as sum_before, sum(r.after) as sum_after,
-               public.value_counts(array_agg((r.after - r.before)::text)) as changes
-             from ratings r join public.learning_outcomes lo on lo.id = r.outcome_id
-             where r.course_id = c.id group by lo.id, lo.position, lo.text) o) as outcomes
-        from public.courses c
-        where c.id in (select course_id from evaluations)) x), '[]')),
+          'person_changes', coalesce(pc.counts, '{}'), 'outcomes', coalesce(o.outcomes, '[]'))
+          order by c.title)
+        from course_responses cr join public.courses c on c.id = cr.course_id
+        left join course_attended cat on cat.course_id = cr.course_id
+        left join person_changes pc on pc.course_id = cr.course_id
+        left join outcome_rows o on o.course_id = cr.course_id), '[]')),
     'followup', jsonb_build_object(
       'requested', (select count(*) from followups),
       'answered', (select count(*) from followups where submitted_at is not null),
@@ -232,8 +258,7 @@ begin
           public.value_counts(array_agg((fr.now_rating - er.after)::text)) as changes
         from followups f
         join public.followup_ratings fr on fr.followup_id = f.id
-        join public.evaluations e on e.session_id = f.session_id and e.user_id = f.user_id
-        join public.evaluation_ratings er on er.evaluation_id = e.id and er.outcome_id = fr.outcome_id
+        join ratings er on er.session_id = f.session_id and er.user_id = f.user_id and er.outcome_id = fr.outcome_id
         join public.learning_outcomes lo on lo.id = fr.outcome_id
         join public.courses c on c.id = f.course_id
         group by c.title, lo.position, lo.text) x), '[]'),

@@ -7,6 +7,7 @@ import { startLocalSupabase } from '../../supabase/local/start.js';
 import { measureFirstViewJs } from './first-view-js.js';
 import { measureSyncPush } from './sync-push.js';
 import { measureRegister } from './register-300.js';
+import { measureImpactReport } from './impact-report.js';
 
 const kb = (/** @type {number} */ bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -24,11 +25,12 @@ process.env.LOCAL_API_PORT = String(API_PORT);
 process.env.LOCAL_DB_PORT = '55422';
 process.env.LOCAL_DB_DIR = 'supabase/.local/pgdata-bench';
 const local = await startLocalSupabase({ fresh: true });
-let js, sync, register;
+let js, sync, register, impact;
 try {
 	js = await measureFirstViewJs('build-bench', 4180);
 	sync = await measureSyncPush(`http://127.0.0.1:${API_PORT}`, 55422);
 	register = await measureRegister('build-bench', 4180, `http://127.0.0.1:${API_PORT}`, 55422);
+	impact = await measureImpactReport(55422);
 } finally {
 	await local.stop();
 }
@@ -97,6 +99,30 @@ console.table([
 		value: `${register.searchMs.toFixed(1)} ms`,
 		budget: '< 100 ms',
 		within: register.searchMs < 100
+	}
+]);
+
+console.log(
+	`\nImpact report over ten financial years (${impact.bookings.toLocaleString('en-GB')} bookings, ${impact.evaluations.toLocaleString('en-GB')} evaluations, ${impact.ratings.toLocaleString('en-GB')} ratings), median of 7`
+);
+console.table([
+	{
+		measure: 'impact_report, the whole dashboard in one call',
+		value: `${impact.reportMs.toFixed(0)} ms`,
+		budget: '< 300 ms',
+		within: impact.reportMs < 300
+	},
+	{
+		measure: 'bare aggregate over the same rows',
+		value: `${impact.bareMs.toFixed(0)} ms`,
+		budget: '-',
+		within: ''
+	},
+	{
+		measure: 'ratio report / bare aggregate',
+		value: `${(impact.reportMs / impact.bareMs).toFixed(1)}×`,
+		budget: '-',
+		within: ''
 	}
 ]);
 
