@@ -92,6 +92,11 @@ $$;
 
 create function public.impact_report(p_filters jsonb default '{}') returns jsonb
   language plpgsql stable security definer set search_path = ''
+  -- ten years of rows sort and hash in memory rather than on disk, and joins between the
+  -- report's intermediate results hash instead of rescanning one for each row of another
+  -- (the planner cannot estimate them, and a nested loop over 60,000 rows never ends)
+  set work_mem = '32MB'
+  set enable_nestloop = off
 as $$
 declare
   v_from timestamptz;
@@ -258,7 +263,8 @@ begin
           public.value_counts(array_agg((fr.now_rating - er.after)::text)) as changes
         from followups f
         join public.followup_ratings fr on fr.followup_id = f.id
-        join ratings er on er.session_id = f.session_id and er.user_id = f.user_id and er.outcome_id = fr.outcome_id
+        join public.evaluations e on e.session_id = f.session_id and e.user_id = f.user_id
+        join public.evaluation_ratings er on er.evaluation_id = e.id and er.outcome_id = fr.outcome_id
         join public.learning_outcomes lo on lo.id = fr.outcome_id
         join public.courses c on c.id = f.course_id
         group by c.title, lo.position, lo.text) x), '[]'),

@@ -4,7 +4,7 @@
 // aggregate query over the same rows.
 import postgres from 'postgres';
 
-const RUNS = 7;
+const RUNS = 5;
 
 /** @param {number} dbPort */
 export async function measureImpactReport(dbPort) {

@@ -103,7 +103,7 @@ console.table([
 ]);
 
 console.log(
-	`\nImpact report over ten financial years (${impact.bookings.toLocaleString('en-GB')} bookings, ${impact.evaluations.toLocaleString('en-GB')} evaluations, ${impact.ratings.toLocaleString('en-GB')} ratings), median of 7`
+	`\nImpact report over ten financial years (${impact.bookings.toLocaleString('en-GB')} bookings, ${impact.evaluations.toLocaleString('en-GB')} evaluations, ${impact.ratings.toLocaleString('en-GB')} ratings), median of 5`
 );
 console.table([
 	{
