@@ -12,6 +12,8 @@ test('the brochure and a course page still render after going offline and reload
 	await expect(page.getByTestId('course-count')).toHaveText(
 		`${await publishedCourseCount(sql)} courses`
 	);
+	// every page of the first pull is on the device (the brochure shows after the first page)
+	await expect(page.getByTestId('connection-status')).toContainText('last synced');
 	await page.evaluate(async () => {
 		await navigator.serviceWorker.ready;
 	});
