@@ -6,6 +6,16 @@
  */
 export const STEP_SECONDS = 30;
 
+/** Check-in is open from 30 minutes before a session to 30 minutes after it (the server's rule). */
+export const CHECK_IN_MARGIN_MS = 30 * 60_000;
+
+export function checkInIsOpen(session: { starts_at: string; ends_at: string }, now = Date.now()) {
+	return (
+		Date.parse(session.starts_at) - CHECK_IN_MARGIN_MS <= now &&
+		Date.parse(session.ends_at) + CHECK_IN_MARGIN_MS >= now
+	);
+}
+
 export function stepAt(time: number) {
 	return Math.floor(time / 1000 / STEP_SECONDS);
 }

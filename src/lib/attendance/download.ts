@@ -1,5 +1,11 @@
-import type { AttendanceEvent, Register, TrainingDatabase, WalkIn } from '$lib/data';
-import { SyncError, type PullStep, type RpcCall } from '$lib/sync';
+import {
+	db,
+	type AttendanceEvent,
+	type Register,
+	type TrainingDatabase,
+	type WalkIn
+} from '$lib/data';
+import { SyncError, syncEngine, type PullStep, type RpcCall } from '$lib/sync';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** registers of sessions starting within this many days come down by themselves */
@@ -49,6 +55,11 @@ export function autoDownloads(session: { starts_at: string; ends_at: string }, n
 		Date.parse(session.starts_at) <= now + AUTO_DOWNLOAD_DAYS * DAY &&
 		Date.parse(session.ends_at) >= now - DAY
 	);
+}
+
+/** Downloads a register now, with the signed-in user's session (a screen asked for it). */
+export function downloadRegisterNow(sessionId: string, pinned?: boolean) {
+	return downloadRegister(db, (fn, args) => syncEngine.call(fn, args), sessionId, pinned);
 }
 
 /** Sessions whose registers this device should hold now. */

@@ -6,5 +6,5 @@ export { default as CheckInDisplay } from './CheckInDisplay.svelte';
 export { default as ImportReport } from './ImportReport.svelte';
 export { default as SelfCheckIn } from './SelfCheckIn.svelte';
 export { mySessions, registerView, type TrainerSession, type MySessions } from './queries';
-export { downloadRegister, autoDownloads, refreshRegisters } from './download';
-export { readCheckInParams } from './checkin-code';
+export { downloadRegisterNow, autoDownloads, refreshRegisters } from './download';
+export { readCheckInParams, checkInIsOpen } from './checkin-code';

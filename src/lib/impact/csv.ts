@@ -33,12 +33,3 @@ export function cell(value: unknown): string {
 		return uk.format(new Date(text)).replace(',', '');
 	return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
-
-export function downloadCsv(name: string, text: string) {
-	const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-	const link = document.createElement('a');
-	link.href = url;
-	link.download = name;
-	link.click();
-	setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -9,5 +9,4 @@ export { choiceFrom, toParams, resolveChoice, type FilterChoice } from './filter
 export { loadReport, type LoadedReport } from './load';
 export { headlines } from './summaries';
 export type { ImpactReport, ImpactFilters } from './report';
-export { ukDay } from './period';
 export { SMALL_N } from './statistics';

@@ -8,3 +8,4 @@ export { default as SuccessBanner } from './SuccessBanner.svelte';
 export { default as FieldNotes, describedBy } from './FieldNotes.svelte';
 export { default as SelectField } from './SelectField.svelte';
 export { default as RadioScale } from './RadioScale.svelte';
+export { saveFile } from './save-file';
