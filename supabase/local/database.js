@@ -25,7 +25,15 @@ export async function startDatabase({ port, dataDir, fresh = false, log = () => 
 		password: SUPERUSER_PASSWORD,
 		persistent: true,
 		createPostgresUser: true,
-		postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'timezone=UTC'],
+		// enough shared memory to keep a ten-year demo database (~300 MB) in Postgres's own cache
+		postgresFlags: [
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'timezone=UTC',
+			'-c',
+			'shared_buffers=512MB'
+		],
 		onLog: () => {},
 		onError: (message) => log(String(message))
 	});

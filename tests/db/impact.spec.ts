@@ -249,6 +249,15 @@ describe('the impact report, on a fixture known by hand', () => {
 		expect(JSON.stringify(r)).not.toMatch(/Person p|walk\.in@example|Walk In/);
 	});
 
+	it('narrowed to an agency, the learning figures come from the people’s own ratings and agree', async () => {
+		// the whole partnership reads the sessions' running totals; an agency its people's rows
+		const whole = await report(partnership, year());
+		const agencyA = await report(partnership, { ...year(), agency_id: f.agencyA });
+		expect(agencyA.learning).toEqual(whole.learning);
+		const agencyB = await report(partnership, { ...year(), agency_id: f.agencyB });
+		expect(agencyB.learning).toEqual({ responses: 0, courses: [] });
+	});
+
 	it('a filter that matches nothing gives zeros and empty lists, not an error', async () => {
 		const r = await report(partnership, { ...year(), course_id: f.courseZ });
 		expect(r.reach).toMatchObject({ people: 0, places_booked: 0, by_agency: [] });
@@ -295,6 +304,29 @@ describe('the impact report, on a fixture known by hand', () => {
 		await expect(report(f.p1!, year())).rejects.toMatchObject({ code: '42501' });
 	});
 
+	it('follows later changes: a late mark, a cancellation, a person moving agency', async () => {
+		const before = await report(partnership, { ...year(), course_id: f.courseX });
+		expect(before.attendance).toMatchObject({ attended: 3, no_shows: 1 });
+		const [p3] =
+			await admin`select id from public.bookings where user_id = ${f.p3!} and session_id = ${f.sessionX!}`;
+		// a trainer's offline mark arrives after the register closed: p3 was there after all
+		await admin`insert into public.attendance_events (id, session_id, booking_id, status, marked_by, marked_at, source)
+			values (gen_random_uuid(), ${f.sessionX!}, ${p3!.id}, 'present', ${f.marker!}, '2025-06-11T09:10:00Z', 'register')`;
+		const [p1] =
+			await admin`select id from public.bookings where user_id = ${f.p1!} and session_id = ${f.sessionX!}`;
+		await admin`update public.bookings set status = 'cancelled', cancelled_at = '2025-06-01T09:00:00Z' where id = ${p1!.id}`;
+		await admin`update public.profiles set agency_id = ${f.agencyB!} where id = ${f.p2!}`;
+		try {
+			const after = await report(partnership, { ...year(), course_id: f.courseX });
+			expect(after.attendance).toMatchObject({ attended: 4, no_shows: 0, late_cancellations: 1 });
+			const byAgency = Object.fromEntries(after.reach.by_agency.map((a) => [a.sector, a]));
+			expect(byAgency.police).toMatchObject({ people: 2, booked: 4 });
+		} finally {
+			await admin`update public.profiles set agency_id = ${f.agencyA!} where id = ${f.p2!}`;
+			await admin`update public.bookings set status = 'confirmed', cancelled_at = null where id = ${p1!.id}`;
+		}
+	});
+
 	it('bad filters are refused with a clear message', async () => {
 		await expect(report(partnership, { from: '2025-13-01', to: '2026-03-31' })).rejects.toThrow(
 			/from and to must be dates/
@@ -322,5 +354,42 @@ describe('the demo year', () => {
 		expect(r.reach.agencies).toBeGreaterThanOrEqual(17);
 		expect(r.learning.courses.length).toBeGreaterThanOrEqual(40);
 		expect(r.followup.answered).toBeGreaterThan(500);
+	});
+
+	it('the sessions’ running totals equal the sum of every sector’s own rows', async () => {
+		const period = { from: '2025-04-01', to: '2026-03-31', format: 'webinar' };
+		const whole = await report(partnership, period);
+		const sectors = [...new Set(whole.reach.by_agency.map((a) => a.sector))];
+		const parts = await Promise.all(
+			sectors.map((sector) => report(partnership, { ...period, sector }))
+		);
+		/** every (course, outcome, change) count, and every follow-up one, as "key → n" */
+		const tally = (reports: ImpactReport[]) => {
+			const counts = new Map<string, number>();
+			const add = (key: string, n: number) => counts.set(key, (counts.get(key) ?? 0) + Number(n));
+			for (const r of reports) {
+				for (const c of r.learning.courses) {
+					add(`responses ${c.course_id}`, c.responses);
+					for (const [v, n] of Object.entries(c.person_changes))
+						add(`person ${c.course_id} ${v}`, n);
+					for (const o of c.outcomes) {
+						add(`before ${o.outcome_id}`, o.sum_before);
+						add(`after ${o.outcome_id}`, o.sum_after);
+						for (const [v, n] of Object.entries(o.changes)) add(`change ${o.outcome_id} ${v}`, n);
+					}
+				}
+				for (const o of r.followup.outcomes) {
+					add(`follow-up ${o.title} ${o.position} end`, o.sum_end);
+					add(`follow-up ${o.title} ${o.position} now`, o.sum_now);
+					for (const [v, n] of Object.entries(o.changes))
+						add(`follow-up ${o.title} ${o.position} ${v}`, n);
+				}
+				add('answered', r.followup.answered);
+			}
+			return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+		};
+		expect(sectors.length).toBeGreaterThan(3);
+		expect(Object.keys(tally([whole])).length).toBeGreaterThan(400);
+		expect(tally(parts)).toEqual(tally([whole]));
 	});
 });
