@@ -112,17 +112,21 @@ $$;
 
 -- An evaluation or follow-up belongs to one place: the person's live booking on the session
 -- (or, if they cancelled it afterwards, the cancelled one), never to two rows.
+create function public.impact_place_of(p_session_id uuid, p_person uuid) returns uuid
+  language sql stable set search_path = ''
+as $$
+  select x.id from public.impact_facts x
+  where x.session_id = p_session_id and x.person = p_person and x.booking_id is not null
+  order by (x.booking_status in ('cancelled', 'declined')), x.id limit 1
+$$;
+
 create function public.impact_facts_evaluations_inserted() returns trigger
   language plpgsql security definer set search_path = ''
   set enable_hashjoin = off set enable_mergejoin = off set enable_seqscan = off
 as $$
 begin
-  update public.impact_facts f set evaluation_id = c.evaluation_id
-  from (select distinct on (n.id) n.id as evaluation_id, x.id as fact_id
-        from new_rows n
-        join public.impact_facts x on x.session_id = n.session_id and x.person = n.user_id and x.booking_id is not null
-        order by n.id, (x.booking_status in ('cancelled', 'declined')), x.id) c
-  where f.id = c.fact_id;
+  update public.impact_facts f set evaluation_id = n.id
+  from new_rows n where n.user_id is not null and f.id = public.impact_place_of(n.session_id, n.user_id);
   return null;
 end
 $$;
@@ -133,30 +137,12 @@ create function public.impact_facts_followups_inserted() returns trigger
 as $$
 begin
   update public.impact_facts f
-  set followup_id = c.followup_id, followup_applied = c.applied, followup_barriers = c.barriers is not null
-  from (select distinct on (n.id) n.id as followup_id, n.applied, n.barriers, x.id as fact_id
-        from new_rows n
-        join public.impact_facts x on x.session_id = n.session_id and x.person = n.user_id and x.booking_id is not null
-        order by n.id, (x.booking_status in ('cancelled', 'declined')), x.id) c
-  where f.id = c.fact_id;
+  set followup_id = n.id, followup_applied = n.applied, followup_barriers = n.barriers is not null
+  from new_rows n where f.id = public.impact_place_of(n.session_id, n.user_id);
   return null;
 end
 $$;
 
-create function public.impact_facts_ratings_inserted() returns trigger
-  language plpgsql security definer set search_path = ''
-  set enable_hashjoin = off set enable_mergejoin = off set enable_seqscan = off
-as $$
-begin
-  update public.impact_facts f set change_sum = c.change_sum, change_n = c.change_n
-  from (select r.evaluation_id, sum(r.after - r.before)::int as change_sum, count(*)::int as change_n
-        from public.evaluation_ratings r
-        where r.evaluation_id in (select n.evaluation_id from new_rows n)
-        group by r.evaluation_id) c
-  where f.evaluation_id = c.evaluation_id;
-  return null;
-end
-$$;
 
 -- A follow-up rating carries the end-of-course rating it is compared with (retention), so the
 -- report need not look it up among every rating.
@@ -207,6 +193,14 @@ create function public.impact_session_ratings_added() returns trigger
   set enable_hashjoin = off set enable_mergejoin = off set enable_seqscan = off
 as $$
 begin
+  -- each evaluation's total change, on its place
+  update public.impact_facts f set change_sum = c.change_sum, change_n = c.change_n
+  from (select r.evaluation_id, sum(r.after - r.before)::int as change_sum, count(*)::int as change_n
+        from public.evaluation_ratings r
+        where r.evaluation_id in (select n.evaluation_id from new_rows n)
+        group by r.evaluation_id) c
+  where f.evaluation_id = c.evaluation_id;
+  -- and the session's totals
   insert into public.impact_session_ratings as t (session_id, outcome_id, change, n, sum_before, sum_after)
   select e.session_id, n.outcome_id, n.after - n.before, count(*), sum(n.before), sum(n.after)
   from new_rows n join public.evaluations e on e.id = n.evaluation_id
@@ -279,8 +273,6 @@ create trigger impact_session_ratings_added after insert on public.evaluation_ra
   referencing new table as new_rows for each statement execute function public.impact_session_ratings_added();
 create trigger impact_session_followup_ratings_added after insert on public.followup_ratings
   referencing new table as new_rows for each statement execute function public.impact_session_followup_ratings_added();
-create trigger impact_facts_ratings_inserted after insert on public.evaluation_ratings
-  referencing new table as new_rows for each statement execute function public.impact_facts_ratings_inserted();
 create trigger impact_facts_followups_inserted after insert on public.followups
   referencing new table as new_rows for each statement execute function public.impact_facts_followups_inserted();
 create trigger impact_facts_profiles_updated after update on public.profiles
@@ -300,12 +292,8 @@ from (select distinct on (coalesce(e.booking_id, e.walk_in_id)) coalesce(e.booki
       from public.attendance_events e
       order by coalesce(e.booking_id, e.walk_in_id), (e.source = 'closure'), e.marked_at desc, e.id desc) m
 where coalesce(f.booking_id, f.walk_in_id) = m.attendee;
-update public.impact_facts f set evaluation_id = c.evaluation_id
-from (select distinct on (e.id) e.id as evaluation_id, x.id as fact_id
-      from public.evaluations e
-      join public.impact_facts x on x.session_id = e.session_id and x.person = e.user_id and x.booking_id is not null
-      order by e.id, (x.booking_status in ('cancelled', 'declined')), x.id) c
-where f.id = c.fact_id;
+update public.impact_facts f set evaluation_id = e.id
+from public.evaluations e where e.user_id is not null and f.id = public.impact_place_of(e.session_id, e.user_id);
 update public.impact_facts f set change_sum = c.change_sum, change_n = c.change_n
 from (select r.evaluation_id, sum(r.after - r.before)::int as change_sum, count(*)::int as change_n
       from public.evaluation_ratings r group by r.evaluation_id) c
@@ -317,14 +305,9 @@ join public.evaluations e on e.session_id = f.session_id and e.user_id = f.user_
 join public.evaluation_ratings r on r.evaluation_id = e.id
 where f.id = fr.followup_id and r.outcome_id = fr.outcome_id;
 alter table public.followup_ratings enable trigger followup_ratings_immutable;
-update public.impact_facts f set followup_id = c.followup_id
-from (select distinct on (e.id) e.id as followup_id, x.id as fact_id
-      from public.followups e
-      join public.impact_facts x on x.session_id = e.session_id and x.person = e.user_id and x.booking_id is not null
-      order by e.id, (x.booking_status in ('cancelled', 'declined')), x.id) c
-where f.id = c.fact_id;
-update public.impact_facts f set followup_applied = fu.applied, followup_barriers = fu.barriers is not null
-from public.followups fu where fu.id = f.followup_id;
+update public.impact_facts f
+set followup_id = fu.id, followup_applied = fu.applied, followup_barriers = fu.barriers is not null
+from public.followups fu where f.id = public.impact_place_of(fu.session_id, fu.user_id);
 insert into public.impact_session_ratings (session_id, outcome_id, change, n, sum_before, sum_after)
 select e.session_id, r.outcome_id, r.after - r.before, count(*), sum(r.before), sum(r.after)
 from public.evaluation_ratings r join public.evaluations e on e.id = r.evaluation_id
@@ -480,10 +463,10 @@ begin
     group by sc.month, mp.people
   ), paper as materialized (
     -- paper forms belong to no agency: they count for the partnership and for trainers
-    select e.id, s.course_id,
-      (select sum(r.after - r.before)::int from public.evaluation_ratings r where r.evaluation_id = e.id) as change_sum,
-      (select count(*)::int from public.evaluation_ratings r where r.evaluation_id = e.id) as change_n
+    select e.id, s.course_id, c.change_sum, c.change_n
     from public.evaluations e join public.sessions s on s.id = e.session_id
+    cross join lateral (select sum(r.after - r.before)::int as change_sum, count(*)::int as change_n
+                        from public.evaluation_ratings r where r.evaluation_id = e.id) c
     where e.from_paper and e.session_id in (select sc.session_id from session_counts sc)
       and not v_by_person
   ), ratings as materialized (
