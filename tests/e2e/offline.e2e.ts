@@ -32,9 +32,15 @@ test('the brochure and a course page still render after going offline and reload
 	await page
 		.getByRole('link', { name: 'Safeguarding infants and the Unborn Baby Protocol' })
 		.click();
+	// the course page's own address, so the reload opens it (not the brochure, whose cards
+	// carry the same title)
+	await expect(page).toHaveURL(/\/courses\/[^/]+$/);
 	await page.reload();
 	await expect(
-		page.getByRole('heading', { name: 'Safeguarding infants and the Unborn Baby Protocol' })
+		page.getByRole('heading', {
+			level: 1,
+			name: 'Safeguarding infants and the Unborn Baby Protocol'
+		})
 	).toBeVisible();
 	await expect(page.getByTestId('learning-outcomes').getByRole('listitem')).toHaveCount(4);
 	await context.setOffline(false);
