@@ -249,11 +249,56 @@ describe('the impact report, on a fixture known by hand', () => {
 		expect(JSON.stringify(r)).not.toMatch(/Person p|walk\.in@example|Walk In/);
 	});
 
+	it('follow-up answers are reported per course, also for courses that share a title', async () => {
+		// each year's Webinar Wednesdays are separate courses with the same titles
+		const [x] = await admin`select title from public.courses where id = ${f.courseX!}`;
+		const [y] = await admin`select title from public.courses where id = ${f.courseY!}`;
+		const followup = async (session: string, ratings: [string, number][]) => {
+			const [fu] =
+				await admin`insert into public.followups (id, session_id, user_id, requested_at, submitted_at, applied)
+				values (gen_random_uuid(), ${f[`session${session}`]!}, ${f.p1!}, now(), now(), 'yes') returning id`;
+			for (const [outcome, now] of ratings)
+				await admin`insert into public.followup_ratings (followup_id, outcome_id, now_rating)
+					values (${fu!.id}, ${f[outcome]!}, ${now})`;
+			return fu!.id as string;
+		};
+		// p1 rated X o1 4 and Y o1 3 at the end of the course
+		const ids = [await followup('X', [['Xo1', 5]]), await followup('Y', [['Yo1', 2]])];
+		await admin`update public.courses set title = ${x!.title} where id = ${f.courseY!}`;
+		await admin`update public.learning_outcomes set text = 'Outcome X1' where id = ${f.Yo1!}`;
+		try {
+			const r = await report(partnership, year());
+			const firsts = r.followup.outcomes.filter((o) => o.position === 1);
+			expect(firsts).toHaveLength(2);
+			expect(firsts.map((o) => o.title)).toEqual([x!.title, x!.title]);
+			const byCourse = Object.fromEntries(firsts.map((o) => [o.course_id, o]));
+			expect(byCourse[f.courseX!]).toMatchObject({
+				n: 1,
+				sum_end: 4,
+				sum_now: 5,
+				changes: { '1': 1 }
+			});
+			expect(byCourse[f.courseY!]).toMatchObject({
+				n: 1,
+				sum_end: 3,
+				sum_now: 2,
+				changes: { '-1': 1 }
+			});
+		} finally {
+			await admin`update public.courses set title = ${y!.title} where id = ${f.courseY!}`;
+			await admin`update public.learning_outcomes set text = 'Outcome Y1' where id = ${f.Yo1!}`;
+		}
+		expect(ids).toHaveLength(2);
+	});
+
 	it('narrowed to an agency, the learning figures come from the people’s own ratings and agree', async () => {
 		// the whole partnership reads the sessions' running totals; an agency its people's rows
 		const whole = await report(partnership, year());
 		const agencyA = await report(partnership, { ...year(), agency_id: f.agencyA });
 		expect(agencyA.learning).toEqual(whole.learning);
+		// the follow-ups added by the test before (p1, agency A) likewise
+		expect(whole.followup.outcomes.length).toBeGreaterThan(0);
+		expect(agencyA.followup.outcomes).toEqual(whole.followup.outcomes);
 		const agencyB = await report(partnership, { ...year(), agency_id: f.agencyB });
 		expect(agencyB.learning).toEqual({ responses: 0, courses: [] });
 	});
@@ -379,10 +424,10 @@ describe('the demo year', () => {
 					}
 				}
 				for (const o of r.followup.outcomes) {
-					add(`follow-up ${o.title} ${o.position} end`, o.sum_end);
-					add(`follow-up ${o.title} ${o.position} now`, o.sum_now);
+					add(`follow-up ${o.course_id} ${o.position} end`, o.sum_end);
+					add(`follow-up ${o.course_id} ${o.position} now`, o.sum_now);
 					for (const [v, n] of Object.entries(o.changes))
-						add(`follow-up ${o.title} ${o.position} ${v}`, n);
+						add(`follow-up ${o.course_id} ${o.position} ${v}`, n);
 				}
 				add('answered', r.followup.answered);
 			}

@@ -77,7 +77,9 @@ export interface ImpactReport {
 		requested: number;
 		answered: number;
 		applied: { yes: number; partly: number; no: number };
+		/** per course: each year's webinars are separate courses that share a title */
 		outcomes: {
+			course_id: string;
 			title: string;
 			position: number;
 			text: string;

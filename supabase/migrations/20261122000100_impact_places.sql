@@ -1,0 +1,339 @@
+-- Impact report, second pass:
+-- * the places in scope come from an inlinable SQL function (impact_places), so the
+--   report reads the facts in its own query instead of a copy made by PL/pgSQL;
+-- * the quotes and the follow-up barriers pick their first rows by id before reading the
+--   texts (they joined all ~30,000 evaluations first);
+-- * one grouping of the places per session and agency gives both the sessions' and the
+--   agencies' counts;
+-- * follow-up ratings are grouped per course: each year's Webinar Wednesdays are separate
+--   courses sharing a title, and grouping by title mixed their counts.
+
+-- Impact reports are for the partnership's admins, agency safeguarding leads and trainers.
+create function public.require_impact_reader() returns void
+  language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  if auth.uid() is null or not (public.has_staff_role('admin') or public.has_staff_role('agency_lead')
+                                or public.has_staff_role('trainer')) then
+    raise exception 'Impact reports are for the partnership''s admins, agency safeguarding leads and trainers'
+      using errcode = '42501';
+  end if;
+end
+$$;
+
+-- The agency the caller is safeguarding lead for, if any.
+create function public.led_agency() returns uuid
+  language sql stable security definer set search_path = ''
+as $$
+  select r.agency_id from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead'
+$$;
+
+-- The report's places in scope: an inlinable SQL function (no SET, invoker), so the
+-- caller's query reads the facts directly instead of a copy of them. Only the impact
+-- functions (security definer) call it; they check the caller first.
+create function public.impact_places(p_from timestamptz, p_to timestamptz, p_filters jsonb)
+  returns table (
+    session_id uuid, course_id uuid, starts_at timestamptz, capacity int,
+    person uuid, agency_id uuid, sector public.sector, booking_id uuid, walk_in_id uuid,
+    booking_status public.booking_status, waitlisted boolean, late_cancellation boolean,
+    attendance public.attendance_status, attended boolean, evaluation_id uuid, change_sum int, change_n int,
+    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz)
+  language sql stable
+as $$
+  select s.id, s.course_id, s.starts_at, s.capacity, f.person, f.agency_id, a.sector, f.booking_id, f.walk_in_id,
+    f.booking_status, f.waitlisted,
+    coalesce(f.booking_status = 'cancelled' and f.cancelled_at > s.starts_at - interval '48 hours', false),
+    f.attendance, coalesce(f.attendance in ('present', 'late', 'left_early'), false), f.evaluation_id,
+    f.change_sum, f.change_n, f.followup_id, f.followup_applied, f.followup_barriers, s.month
+  from (
+    -- the sessions in scope, each with its month worked out once (not once per person);
+    -- each "(select …)" is worked out once per call, not once per row
+    select s.id, s.course_id, s.starts_at, s.capacity, date_trunc('month', s.starts_at, 'Europe/London') as month
+    from public.sessions s join public.courses c on c.id = s.course_id
+    where s.status = 'scheduled' and s.starts_at >= p_from and s.starts_at < p_to
+      and ((select p_filters ->> 'course_id') is null or c.id = (select (p_filters ->> 'course_id')::uuid))
+      and ((select p_filters ->> 'format') is null or c.format::text = (select p_filters ->> 'format'))
+      and ((select p_filters ->> 'theme') is null or (select p_filters ->> 'theme') = any (c.themes))
+      and ((select public.has_staff_role('admin')) or (select public.led_agency()) is not null
+           or exists (select 1 from public.session_trainers t
+                      where t.session_id = s.id and t.trainer_id = (select auth.uid())))
+    offset 0) s
+  join public.impact_facts f on f.session_id = s.id
+  left join public.agencies a on a.id = f.agency_id
+  where ((select public.led_agency()) is null or f.agency_id = (select public.led_agency()))
+    and ((select p_filters ->> 'agency_id') is null or f.agency_id = (select (p_filters ->> 'agency_id')::uuid))
+    and ((select p_filters ->> 'sector') is null or a.sector::text = (select p_filters ->> 'sector'))
+$$;
+
+
+-- The exports keep calling impact_people: it checks the caller, then returns the places.
+create or replace function public.impact_people(p_from timestamptz, p_to timestamptz, p_filters jsonb)
+  returns table (
+    session_id uuid, course_id uuid, starts_at timestamptz, capacity int,
+    person uuid, agency_id uuid, sector public.sector, booking_id uuid, walk_in_id uuid,
+    booking_status public.booking_status, waitlisted boolean, late_cancellation boolean,
+    attendance public.attendance_status, attended boolean, evaluation_id uuid, change_sum int, change_n int,
+    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz)
+  language plpgsql stable security definer set search_path = ''
+  rows 20000
+as $$
+begin
+  perform public.require_impact_reader();
+  return query select * from public.impact_places(p_from, p_to, p_filters);
+end
+$$;
+
+create or replace function public.impact_report(p_filters jsonb default '{}') returns jsonb
+  language plpgsql stable security definer set search_path = ''
+  -- the report's intermediate results hash in memory; the planner cannot estimate them,
+  -- and a nested loop over tens of thousands of rows never ends
+  set work_mem = '32MB'
+  set enable_nestloop = off
+as $$
+declare
+  v_from timestamptz;
+  v_to timestamptz;
+  v_previous_from timestamptz;
+  v_lead boolean := exists (select 1 from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead');
+  -- narrowed to people (an agency or a sector): count their own rows, not the sessions' totals
+  v_by_person boolean := v_lead or p_filters ->> 'agency_id' is not null or p_filters ->> 'sector' is not null;
+  v_quote_search text := p_filters ->> 'quote_search';
+  v_result jsonb;
+begin
+  if jsonb_typeof(coalesce(p_filters, '{}')) <> 'object' then
+    raise exception 'Filters must be a JSON object' using errcode = '22023';
+  end if;
+  begin
+    v_from := ((p_filters ->> 'from')::date)::timestamp at time zone 'Europe/London';
+    v_to := (((p_filters ->> 'to')::date) + 1)::timestamp at time zone 'Europe/London';
+  exception when others then
+    raise exception 'from and to must be dates (YYYY-MM-DD)' using errcode = '22023';
+  end;
+  if v_from is null or v_to is null or v_to <= v_from then
+    raise exception 'Choose a period: from and to dates, with from before to' using errcode = '22023';
+  end if;
+  if v_to - v_from > interval '11 years' then
+    raise exception 'A report covers at most ten years' using errcode = '22023';
+  end if;
+  if p_filters ->> 'sector' is not null
+     and p_filters ->> 'sector' not in (select unnest(enum_range(null::public.sector))::text) then
+    raise exception 'Unknown sector "%"', left(p_filters ->> 'sector', 40) using errcode = '22023';
+  end if;
+  if p_filters ->> 'format' is not null
+     and p_filters ->> 'format' not in (select unnest(enum_range(null::public.course_format))::text) then
+    raise exception 'Unknown format "%"', left(p_filters ->> 'format', 40) using errcode = '22023';
+  end if;
+  if coalesce(p_filters ->> 'course_id', p_filters ->> 'agency_id') is not null
+     and not (coalesce(p_filters ->> 'course_id', '00000000-0000-0000-0000-000000000000') ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$'
+              and coalesce(p_filters ->> 'agency_id', '00000000-0000-0000-0000-000000000000') ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$') then
+    raise exception 'course_id and agency_id must be ids from the brochure and the agency list' using errcode = '22023';
+  end if;
+  v_previous_from := v_from - (v_to - v_from);
+  perform public.require_impact_reader();
+
+  with people as materialized (
+    -- the places in scope, narrowed to what the figures need
+    select pe.session_id, pe.course_id, pe.capacity, pe.month, pe.person, pe.agency_id,
+      pe.booking_status is not null as booked, pe.attended,
+      pe.booking_status = 'confirmed' and pe.attendance = 'absent' as no_show,
+      pe.late_cancellation,
+      pe.waitlisted and pe.booking_status in ('waitlisted', 'declined', 'cancelled', 'offered')
+        and pe.attendance is null as unmet,
+      pe.evaluation_id, pe.change_sum, pe.change_n, pe.followup_id, pe.followup_applied, pe.followup_barriers
+    from public.impact_places(v_from, v_to, p_filters) pe
+  ), attended_people as materialized (
+    -- each person once per agency they attended from (one agency, unless a walk-in's differs)
+    select distinct pe.person, pe.agency_id from people pe where pe.attended
+  ), place_counts as materialized (
+    -- one pass over the places: counts per session and agency, summed below either way
+    select pe.session_id, pe.course_id, pe.capacity, pe.month, pe.agency_id,
+      count(*) filter (where pe.booked) as booked,
+      count(*) filter (where pe.attended) as attended,
+      count(*) filter (where pe.no_show) as no_shows,
+      count(*) filter (where pe.late_cancellation) as late_cancellations,
+      count(*) filter (where pe.unmet) as unmet_demand,
+      count(pe.evaluation_id) as responses,
+      count(pe.followup_id) as followups,
+      count(pe.followup_applied) as followups_answered,
+      count(*) filter (where pe.followup_applied = 'yes') as applied_yes,
+      count(*) filter (where pe.followup_applied = 'partly') as applied_partly,
+      count(*) filter (where pe.followup_applied = 'no') as applied_no
+    from people pe group by pe.session_id, pe.course_id, pe.capacity, pe.month, pe.agency_id
+  ), session_counts as materialized (
+    select pc.session_id, pc.course_id, pc.capacity, pc.month,
+      sum(pc.booked)::bigint as booked, sum(pc.attended)::bigint as attended, sum(pc.no_shows)::bigint as no_shows,
+      sum(pc.late_cancellations)::bigint as late_cancellations, sum(pc.unmet_demand)::bigint as unmet_demand,
+      sum(pc.responses)::bigint as responses, sum(pc.followups)::bigint as followups,
+      sum(pc.followups_answered)::bigint as followups_answered, sum(pc.applied_yes)::bigint as applied_yes,
+      sum(pc.applied_partly)::bigint as applied_partly, sum(pc.applied_no)::bigint as applied_no
+    from place_counts pc group by pc.session_id, pc.course_id, pc.capacity, pc.month
+  ), agency_counts as materialized (
+    select pc.agency_id, sum(pc.booked)::bigint as booked, sum(pc.attended)::bigint as attended,
+      sum(pc.no_shows)::bigint as no_shows
+    from place_counts pc group by pc.agency_id
+  ), month_people as (
+    select m.month, count(*) as people from (
+      select distinct pe.month, pe.person from people pe where pe.attended) m
+    group by m.month
+  ), month_counts as (
+    select to_char(sc.month at time zone 'Europe/London', 'YYYY-MM') as month,
+      coalesce(mp.people, 0) as people, sum(sc.booked) as booked, sum(sc.attended) as attended
+    from session_counts sc left join month_people mp on mp.month = sc.month
+    group by sc.month, mp.people
+  ), paper as materialized (
+    -- paper forms belong to no agency: they count for the partnership and for trainers
+    select e.id, s.course_id, c.change_sum, c.change_n
+    from public.evaluations e join public.sessions s on s.id = e.session_id
+    cross join lateral (select sum(r.after - r.before)::int as change_sum, count(*)::int as change_n
+                        from public.evaluation_ratings r where r.evaluation_id = e.id) c
+    where e.from_paper and e.session_id in (select sc.session_id from session_counts sc)
+      and not v_by_person
+  ), ratings as materialized (
+    -- each course's ratings as (outcome, change): n, sum before, sum after — from the
+    -- sessions' totals, or from the people's own evaluations when narrowed to an agency
+    select sc.course_id, r.outcome_id, r.change, r.n, r.sum_before, r.sum_after
+    from public.impact_session_ratings r join session_counts sc on sc.session_id = r.session_id
+    where not v_by_person
+    union all
+    select pe.course_id, r.outcome_id, r.after - r.before, 1, r.before, r.after
+    from people pe join public.evaluation_ratings r on r.evaluation_id = pe.evaluation_id
+    where v_by_person
+  ), responses as materialized (
+    -- the evaluations in scope: the people's and the paper forms
+    select pe.evaluation_id as id, pe.course_id, pe.change_sum, pe.change_n from people pe
+    where pe.evaluation_id is not null
+    union all
+    select pa.id, pa.course_id, pa.change_sum, pa.change_n from paper pa
+  ), person_changes as (
+    -- each respondent's mean change across the outcomes, as "sum/count": exact, and small
+    select d.course_id, jsonb_object_agg(d.v, d.n) as counts from (
+      select ev.course_id, ev.change_sum::text || '/' || ev.change_n::text as v, count(*) as n
+      from responses ev
+      where ev.change_n > 0
+      group by ev.course_id, ev.change_sum, ev.change_n) d
+    group by d.course_id
+  ), outcome_rows as (
+    select o.course_id, jsonb_agg(jsonb_build_object(
+        'outcome_id', o.outcome_id, 'position', lo.position, 'text', lo.text, 'n', o.n,
+        'sum_before', o.sum_before, 'sum_after', o.sum_after, 'changes', o.changes) order by lo.position) as outcomes
+    from (select c.course_id, c.outcome_id, sum(c.n) as n, sum(c.sum_before) as sum_before, sum(c.sum_after) as sum_after,
+            jsonb_object_agg(c.change::text, c.n) as changes
+          from (select r.course_id, r.outcome_id, r.change, sum(r.n) as n,
+                  sum(r.sum_before) as sum_before, sum(r.sum_after) as sum_after
+                from ratings r group by r.course_id, r.outcome_id, r.change) c
+          group by c.course_id, c.outcome_id) o
+    join public.learning_outcomes lo on lo.id = o.outcome_id
+    group by o.course_id
+  ), course_counts as (
+    select sc.course_id, count(*) as sessions, sum(sc.capacity) as capacity, sum(sc.booked) as booked,
+      sum(sc.attended) as attended, sum(sc.no_shows) as no_shows, sum(sc.late_cancellations) as late_cancellations,
+      sum(sc.unmet_demand) as unmet_demand, sum(sc.responses) as responses
+    from session_counts sc group by sc.course_id
+  ), course_responses as (
+    select r.course_id, sum(r.responses) as responses from (
+      select cc.course_id, cc.responses from course_counts cc
+      union all
+      select pa.course_id, count(*) from paper pa group by pa.course_id) r
+    group by r.course_id having sum(r.responses) > 0
+  ), followup_ratings as (
+    select sc.course_id, r.outcome_id, r.change, r.n, r.sum_end, r.sum_now
+    from public.impact_session_followup_ratings r join session_counts sc on sc.session_id = r.session_id
+    where not v_by_person
+    union all
+    select pe.course_id, fr.outcome_id, fr.now_rating - fr.end_rating, 1, fr.end_rating, fr.now_rating
+    from people pe join public.followup_ratings fr on fr.followup_id = pe.followup_id
+    where v_by_person and fr.end_rating is not null
+  )
+  select jsonb_build_object(
+    'period', jsonb_build_object('from', p_filters ->> 'from', 'to', p_filters ->> 'to',
+      'previous_from', to_char(v_previous_from at time zone 'Europe/London', 'YYYY-MM-DD')),
+    'scope', case when public.has_staff_role('admin') then 'partnership' when v_lead then 'agency' else 'trainer' end,
+    'reach', jsonb_build_object(
+      'people', (select count(*) from (select distinct ap.person from attended_people ap) d),
+      'places_booked', (select coalesce(sum(sc.booked), 0) from session_counts sc),
+      'agencies', (select count(distinct ap.agency_id) from attended_people ap),
+      'previous', (select jsonb_build_object(
+          'people', count(distinct pv.person) filter (where pv.attended),
+          'places_booked', count(*) filter (where pv.booking_status is not null))
+        from public.impact_places(v_previous_from, v_from, p_filters) pv),
+      'by_agency', coalesce((select jsonb_agg(x order by x.people desc, x.agency) from (
+        select coalesce(a.name, 'Not recorded') as agency, a.sector, coalesce(max(ap.people), 0) as people,
+          sum(g.booked) as booked, sum(g.attended) as attended, sum(g.no_shows) as no_shows
+        from agency_counts g
+        left join (select ap.agency_id, count(*) as people from attended_people ap group by ap.agency_id) ap
+          on ap.agency_id is not distinct from g.agency_id
+        left join public.agencies a on a.id = g.agency_id
+        group by a.name, a.sector) x), '[]'),
+      'by_sector', coalesce((select jsonb_agg(x order by x.people desc) from (
+        select coalesce(s.sector::text, 'not_recorded') as sector, s.people, c.attended
+        from (select a.sector, count(distinct ap.person) as people
+              from attended_people ap left join public.agencies a on a.id = ap.agency_id group by a.sector) s
+        join (select a.sector, sum(g.attended) as attended
+              from agency_counts g left join public.agencies a on a.id = g.agency_id group by a.sector) c
+          on c.sector is not distinct from s.sector) x), '[]'),
+      -- every month of the period, with zeros, so a quiet month shows as one
+      'by_month', coalesce((select jsonb_agg(jsonb_build_object('month', m.month,
+          'people', coalesce(c.people, 0), 'booked', coalesce(c.booked, 0), 'attended', coalesce(c.attended, 0))
+          order by m.month)
+        from (select to_char(g, 'YYYY-MM') as month
+              from generate_series(date_trunc('month', v_from at time zone 'Europe/London'),
+                                   (v_to at time zone 'Europe/London') - interval '1 day', interval '1 month') g) m
+        left join month_counts c on c.month = m.month), '[]')),
+    'attendance', (select jsonb_build_object(
+      'attended', coalesce(sum(sc.attended), 0),
+      'no_shows', coalesce(sum(sc.no_shows), 0),
+      'late_cancellations', coalesce(sum(sc.late_cancellations), 0),
+      'unmet_demand', coalesce(sum(sc.unmet_demand), 0),
+      'by_course', coalesce((select jsonb_agg(jsonb_build_object(
+          'course_id', c.id, 'title', c.title, 'format', c.format, 'sessions', cc.sessions,
+          'capacity', coalesce(cc.capacity, 0), 'booked', cc.booked, 'attended', cc.attended,
+          'no_shows', cc.no_shows, 'late_cancellations', cc.late_cancellations, 'unmet_demand', cc.unmet_demand)
+          order by c.title, c.id)
+        from course_counts cc join public.courses c on c.id = cc.course_id), '[]'))
+      from session_counts sc),
+    'learning', jsonb_build_object(
+      'responses', (select coalesce(sum(sc.responses), 0) from session_counts sc) + (select count(*) from paper),
+      'courses', coalesce((select jsonb_agg(jsonb_build_object(
+          'course_id', c.id, 'title', c.title, 'attended', coalesce(cc.attended, 0), 'responses', cr.responses,
+          'person_changes', coalesce(pc.counts, '{}'), 'outcomes', coalesce(o.outcomes, '[]'))
+          order by c.title, c.id)
+        from course_responses cr join public.courses c on c.id = cr.course_id
+        left join course_counts cc on cc.course_id = cr.course_id
+        left join person_changes pc on pc.course_id = cr.course_id
+        left join outcome_rows o on o.course_id = cr.course_id), '[]')),
+    'followup', (select jsonb_build_object(
+      'requested', coalesce(sum(sc.followups), 0),
+      'answered', coalesce(sum(sc.followups_answered), 0),
+      'applied', jsonb_build_object(
+        'yes', coalesce(sum(sc.applied_yes), 0),
+        'partly', coalesce(sum(sc.applied_partly), 0),
+        'no', coalesce(sum(sc.applied_no), 0)),
+      -- per course (each year's webinars are courses of the same title), in a stable order
+      'outcomes', coalesce((select jsonb_agg(x order by x.title, x.course_id, x.position) from (
+        select c.id as course_id, c.title, lo.position, lo.text, sum(g.n) as n, sum(g.sum_end) as sum_end,
+          sum(g.sum_now) as sum_now, jsonb_object_agg(g.change::text, g.n) as changes
+        from (select fr.course_id, fr.outcome_id, fr.change, sum(fr.n) as n, sum(fr.sum_end) as sum_end,
+                sum(fr.sum_now) as sum_now
+              from followup_ratings fr group by fr.course_id, fr.outcome_id, fr.change) g
+        join public.learning_outcomes lo on lo.id = g.outcome_id
+        join public.courses c on c.id = g.course_id
+        group by c.id, c.title, lo.position, lo.text) x), '[]'),
+      'barriers', coalesce((select jsonb_agg(fu.barriers order by fu.id) from (
+        -- the first twenty by id, picked before reading the answers
+        select p2.followup_id from people p2 where p2.followup_barriers order by p2.followup_id limit 20) b
+        join public.followups fu on fu.id = b.followup_id), '[]'))
+      from session_counts sc),
+    'quotes', coalesce((select jsonb_agg(jsonb_build_object('text', e.practice_change, 'course', c.title) order by q.id)
+      from (
+        -- the first twelve by id; with a search, the first twelve that match it
+        select ev.id, ev.course_id from responses ev
+        where v_quote_search is null
+           or (select e.practice_change from public.evaluations e where e.id = ev.id)
+              ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%'
+        order by ev.id limit 12) q
+      join public.evaluations e on e.id = q.id
+      join public.courses c on c.id = q.course_id), '[]')
+  ) into v_result;
+  return v_result;
+end
+$$;
