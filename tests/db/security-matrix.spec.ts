@@ -141,6 +141,7 @@ const CALLABLE: Record<string, ('anon' | 'authenticated')[]> = {
 	session_results: ['authenticated'],
 	// the partnership's reports and administration (each checks the caller's role)
 	impact_report: ['authenticated'],
+	my_data: ['authenticated'],
 	impact_export: ['authenticated'],
 	admin_save_course: ['authenticated'],
 	admin_save_outcomes: ['authenticated'],
