@@ -116,17 +116,24 @@ describe('profile.update through sync_push', () => {
 		expect((await profileOf(a.id))?.full_name).toBe('Better');
 	});
 
-	it('refuses a malformed batch as a whole', async () => {
+	it('answers a malformed mutation on its own and applies the rest of the batch', async () => {
 		const a = await createUser(admin, 'push.malformed');
-		await expect(
-			push(a.id, [{ id: 'not-a-uuid', seq: 1, name: 'profile.update', args: {} }])
-		).rejects.toMatchObject({
-			code: '22023',
-			message: 'Mutation 1 is malformed'
+		const agency = await anyAgencyId(admin);
+		const results = await push(a.id, [
+			{ id: 'not-a-uuid', seq: 1, name: 'profile.update', args: {} },
+			mutation('profile.update', { full_name: 'Kept', agency_id: agency, job_role: 'DSL' })
+		]);
+		expect(results.map((r) => r.status)).toEqual(['invalid', 'applied']);
+		expect(results[0]).toMatchObject({
+			id: null,
+			index: 1,
+			error: { code: '22023', message: 'Mutation 1 needs an id (a UUID)' }
 		});
+		expect((await profileOf(a.id))?.full_name).toBe('Kept');
+		// without an id there is nothing to record it under
 		const ledger =
 			await admin`select count(*)::int as n from public.sync_mutations where user_id = ${a.id}`;
-		expect(ledger[0]?.n).toBe(0);
+		expect(ledger[0]?.n).toBe(1);
 	});
 });
 

@@ -30,7 +30,8 @@ export interface ServerError {
 export type MutationResult =
 	| { id: string; status: 'applied'; data?: unknown }
 	| { id: string; status: 'rejected'; reason: string }
-	| { id: string; status: 'invalid'; error: ServerError };
+	/** a malformed mutation without a usable id is answered by its place in the batch */
+	| { id: string | null; index?: number; status: 'invalid'; error: ServerError };
 
 /**
  * How a failed call should be handled (DESIGN.md §5.4): `retry` network errors and 5xx with
