@@ -3,7 +3,7 @@
 // POST /otp, POST /verify, POST /token?grant_type=refresh_token, GET /user, POST /logout.
 // Errors use GoTrue's shape: { code, error_code, msg }.
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { bearerToken, readBody, sendJson } from './http.js';
+import { BodyTooLarge, bearerToken, readBody, sendJson, sendTooLarge } from './http.js';
 import { signJwt, verifyJwt } from './jwt.js';
 import { sendEmail } from './mailbox.js';
 
@@ -45,8 +45,12 @@ async function readJson(req, res) {
 	try {
 		const body = JSON.parse((await readBody(req)) || '{}');
 		if (body && typeof body === 'object' && !Array.isArray(body)) return body;
-	} catch {
-		// answered below
+	} catch (error) {
+		if (error instanceof BodyTooLarge) {
+			sendTooLarge(res);
+			return null;
+		}
+		// otherwise answered below
 	}
 	authError(res, 400, 'bad_json', 'Could not parse request body as JSON');
 	return null;

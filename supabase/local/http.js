@@ -4,7 +4,16 @@
 /** @typedef {import('node:http').IncomingMessage} Request */
 /** @typedef {import('node:http').ServerResponse} Response */
 
-export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+// Bodies larger than this are refused with 413 before being read in full; a sync push is
+// at most 1 MB by its own rule (sync_push), with room for the call around it.
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Thrown by readBody when a body is over MAX_BODY_BYTES. */
+export class BodyTooLarge extends Error {
+	constructor() {
+		super(`Request body too large: at most ${MAX_BODY_BYTES / 1024 / 1024} MB`);
+	}
+}
 
 /** @param {Response} res @param {number} status @param {unknown} body */
 export function sendJson(res, status, body) {
@@ -27,21 +36,45 @@ export function sendPostgrestError(
 	});
 }
 
-/** Reads the body as text, refusing bodies over the limit. @param {Request} req */
+/**
+ * Reads the body as text. A body over the limit (by its declared length, or as it arrives)
+ * rejects with BodyTooLarge; the rest is drained unread so the answer still reaches the caller.
+ * @param {Request} req
+ */
 export function readBody(req) {
 	return new Promise((resolve, reject) => {
+		if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+			req.resume();
+			reject(new BodyTooLarge());
+			return;
+		}
 		/** @type {Buffer[]} */
-		const chunks = [];
+		let chunks = [];
 		let size = 0;
+		let over = false;
 		req.on('data', (chunk) => {
+			if (over) return;
 			size += chunk.length;
 			if (size > MAX_BODY_BYTES) {
-				reject(new Error('body too large'));
-				req.destroy();
+				over = true;
+				chunks = [];
+				reject(new BodyTooLarge());
 			} else chunks.push(chunk);
 		});
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () => {
+			if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+		});
 		req.on('error', reject);
+	});
+}
+
+/** 413 for a body over the limit; the connection closes after it. @param {Response} res */
+export function sendTooLarge(res) {
+	res.setHeader('connection', 'close');
+	sendPostgrestError(res, 413, {
+		code: 'PGRST413',
+		message: new BodyTooLarge().message,
+		hint: 'Send less at a time.'
 	});
 }
 

@@ -4,7 +4,14 @@
 // arguments are matched to the function's parameters, and errors come back in PostgREST's
 // shape and status codes.
 import { verifyJwt } from './jwt.js';
-import { bearerToken, readBody, sendJson, sendPostgrestError } from './http.js';
+import {
+	BodyTooLarge,
+	bearerToken,
+	readBody,
+	sendJson,
+	sendPostgrestError,
+	sendTooLarge
+} from './http.js';
 
 const API_ROLES = new Set(['anon', 'authenticated', 'service_role']);
 
@@ -62,7 +69,8 @@ export async function handleRpc(sql, req, res, fnName) {
 	try {
 		const text = await readBody(req);
 		args = text.trim() === '' ? {} : JSON.parse(text);
-	} catch {
+	} catch (error) {
+		if (error instanceof BodyTooLarge) return sendTooLarge(res);
 		return sendPostgrestError(res, 400, {
 			code: 'PGRST102',
 			message: 'Empty or invalid json',
