@@ -142,6 +142,7 @@ const CALLABLE: Record<string, ('anon' | 'authenticated')[]> = {
 	// the partnership's reports and administration (each checks the caller's role)
 	impact_report: ['authenticated'],
 	my_data: ['authenticated'],
+	delete_my_account: ['authenticated'],
 	impact_export: ['authenticated'],
 	admin_save_course: ['authenticated'],
 	admin_save_outcomes: ['authenticated'],

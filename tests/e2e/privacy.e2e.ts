@@ -49,3 +49,48 @@ test('a practitioner downloads everything held about them as JSON, and only thei
 	await expect(page.getByRole('status').filter({ hasText: 'Saved as' })).toBeVisible();
 	await expectAccessible(page);
 });
+
+test('a practitioner deletes their account: details gone from the server and the device', async ({
+	page,
+	context
+}) => {
+	const me = await newPractitioner(page, 'delete.me', sql);
+	await page.goto('/profile');
+	await page.getByRole('link', { name: 'Delete your account' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Delete your account' })).toBeVisible();
+	await expectAccessible(page);
+
+	// offline: refused with the reason, in a focused error summary
+	await context.setOffline(true);
+	await page.getByRole('button', { name: 'Delete my account' }).click();
+	const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
+	await expect(summary).toBeFocused();
+	await expect(summary).toContainText('You are offline');
+	await expectAccessible(page);
+	await context.setOffline(false);
+
+	await page.getByRole('button', { name: 'Delete my account' }).click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Your account has been deleted' })
+	).toBeVisible();
+	await expectAccessible(page);
+	const [profile] =
+		await sql`select email, full_name, job_role from public.profiles where id = ${me.id}`;
+	expect(profile).toMatchObject({ full_name: null, job_role: null });
+	expect(profile!.email).toMatch(/@deleted\.invalid$/);
+	// signed out on this device, with nothing of theirs left in its database
+	await expect(page.getByRole('link', { name: 'Sign in' }).first()).toBeVisible();
+	const left = await page.evaluate(async () => {
+		const open = indexedDB.open('hscp-training');
+		const database = await new Promise<IDBDatabase>(
+			(resolve) => (open.onsuccess = () => resolve(open.result))
+		);
+		const count = (store: string) =>
+			new Promise<number>((resolve) => {
+				const request = database.transaction(store).objectStore(store).count();
+				request.onsuccess = () => resolve(request.result);
+			});
+		return { profiles: await count('profiles'), bookings: await count('bookings') };
+	});
+	expect(left).toEqual({ profiles: 0, bookings: 0 });
+});

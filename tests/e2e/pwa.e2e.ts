@@ -2,6 +2,10 @@ import { expect, test } from '@playwright/test';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { expectAccessible } from './helpers';
 
+// These tests reach into the device's IndexedDB with Dexie added as a script tag, which the
+// app's Content Security Policy rightly refuses; csp.e2e.ts checks the policy itself.
+test.use({ bypassCSP: true });
+
 test('the web app manifest makes the app installable', async ({ page, request }) => {
 	await page.goto('/');
 	const href = await page.locator('link[rel="manifest"]').getAttribute('href');

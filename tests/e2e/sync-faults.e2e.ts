@@ -3,6 +3,10 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { database, expectAccessible, newPractitioner, saveProfile, signIn } from './helpers';
 
+// These tests reach into the device's IndexedDB with Dexie added as a script tag, which the
+// app's Content Security Policy rightly refuses; csp.e2e.ts checks the policy itself.
+test.use({ bypassCSP: true });
+
 // These tests need to see and shape every request; the service worker is not involved.
 test.use({ serviceWorkers: 'block' });
 

@@ -5,3 +5,4 @@ export { default as SignOut } from './SignOut.svelte';
 export { validateProfile, profileIsComplete, saveProfile, type ProfileInput } from './profile';
 export { default as YourData } from './YourData.svelte';
 export { downloadMyData, myDataFileName } from './my-data';
+export { deleteMyAccount } from './delete-account';

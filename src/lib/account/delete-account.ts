@@ -1,0 +1,34 @@
+import { syncEngine } from '$lib/sync';
+
+/**
+ * Deletes the signed-in person's account on the server (`delete_my_account`: the caller is
+ * whoever is signed in), then signs out here, which removes their data from this device.
+ * Refused offline, and while changes made on this device have not reached the server, so
+ * nothing they entered is lost without them knowing.
+ */
+export async function deleteMyAccount(
+	unsent: number
+): Promise<{ error: string } | { deleted: true; bookingsCancelled: number }> {
+	if (!navigator.onLine)
+		return { error: 'You are offline. Deleting your account needs a connection.' };
+	if (unsent > 0)
+		return {
+			error: `${unsent === 1 ? '1 change' : `${unsent} changes`} made on this device ${unsent === 1 ? 'has' : 'have'} not been sent yet. Wait until they are sent (or download them from the changes page), then delete your account.`
+		};
+	try {
+		const result = await syncEngine.call<{ deleted: boolean; bookings_cancelled: number }>(
+			'delete_my_account',
+			{}
+		);
+		await syncEngine.signOut();
+		return { deleted: true, bookingsCancelled: result.bookings_cancelled };
+	} catch (error) {
+		const message = error instanceof Error ? error.message : String(error);
+		if (/trainer on sessions still to run/.test(message))
+			return {
+				error:
+					'You are a trainer on sessions still to run. Ask the training team to give your sessions to another trainer, then delete your account.'
+			};
+		return { error: `Your account could not be deleted (${message}). Try again in a moment.` };
+	}
+}
