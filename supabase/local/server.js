@@ -84,12 +84,21 @@ export async function startApi({ port, dbPort, accessTokenSeconds = 3600 }) {
 			console.error('[scheduler]', error.message)
 		);
 	}, 30_000);
+	// the retention policy, daily in production: here a minute after start, then every 6 hours
+	const runRetention = () =>
+		admin`select public.apply_retention()`.catch((error) =>
+			console.error('[retention]', error.message)
+		);
+	const firstRetention = setTimeout(runRetention, 60_000);
+	const retention = setInterval(runRetention, 6 * 60 * 60 * 1000);
 
 	return {
 		url: apiUrl,
 		async stop() {
 			clearInterval(timer);
 			clearInterval(jobs);
+			clearTimeout(firstRetention);
+			clearInterval(retention);
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
 			await Promise.all([admin.end(), api.end()]);
 		}

@@ -20,6 +20,13 @@ alter table public.followups add constraint followups_person_check check ((user_
 alter table public.walk_in_attendees alter column email drop not null;
 alter table public.walk_in_attendees add column anonymised boolean not null default false;
 
+-- Finding one person's rows (their download, their deletion, the retention policy)
+create index evaluations_user_idx on public.evaluations (user_id) where user_id is not null;
+create index followups_user_idx on public.followups (user_id) where user_id is not null;
+create index notifications_user_idx on public.notifications (user_id);
+create index evaluation_requests_user_idx on public.evaluation_requests (user_id);
+create index walk_in_attendees_email_idx on public.walk_in_attendees (lower(email)) where email is not null;
+
 -- Submitted answers never change, except to be unlinked from a person.
 create or replace function public.forbid_submission_change() returns trigger
   language plpgsql set search_path = ''
@@ -39,23 +46,58 @@ begin
 end
 $$;
 
+-- Removes one person's personal data, keeping what the partnership reports on without a
+-- name on it (see the top of this file). Server-side only: delete_my_account and the
+-- retention policy call it.
+create function public.anonymise_person(p_user uuid) returns void
+  language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_email text;
+  v_placeholder text := 'deleted-' || gen_random_uuid() || '@deleted.invalid';
+  v_key uuid := gen_random_uuid();
+  v_walk_in_key uuid := gen_random_uuid();
+begin
+  select p.email into v_email from public.profiles p where p.id = p_user for update;
+  update public.profiles set full_name = null, job_role = null, email = v_placeholder where id = p_user;
+  update auth.users set email = v_placeholder, raw_user_meta_data = '{}'::jsonb where id = p_user;
+  if to_regclass('local_auth.refresh_tokens') is not null then
+    execute 'delete from local_auth.refresh_tokens where user_id = $1' using p_user;
+  end if;
+  if to_regclass('auth.sessions') is not null then
+    execute 'delete from auth.sessions where user_id = $1' using p_user; -- Supabase Auth's sessions
+  end if;
+
+  update public.evaluations set user_id = null, anonymised = true where user_id = p_user;
+  update public.followups set user_id = null, anonymised = true where user_id = p_user;
+  delete from public.notifications where user_id = p_user;
+  delete from public.sync_mutations where user_id = p_user;
+  delete from public.evaluation_requests where user_id = p_user;
+  delete from public.staff_roles where user_id = p_user;
+  update public.impact_facts set person = v_key where person = p_user;
+  if v_email is not null then
+    -- their walk-in places were counted under the email's key, apart from the account:
+    -- one more random key, the same on each of them, keeps the counts as they were
+    update public.impact_facts set person = v_walk_in_key
+    where person = public.walk_in_person(v_email, null);
+    update public.walk_in_attendees set full_name = 'Name removed', email = null, anonymised = true
+    where lower(email) = lower(v_email);
+  end if;
+end
+$$;
+
 -- The caller's own account; nobody else's can be named.
 create function public.delete_my_account() returns jsonb
   language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   v_uid uuid := auth.uid();
-  v_email text;
-  v_placeholder text;
   v_booking uuid;
   v_cancelled int := 0;
-  v_key uuid := gen_random_uuid();
-  v_walk_in_key uuid := gen_random_uuid();
 begin
   if v_uid is null then
     raise exception 'Sign in to delete your account' using errcode = '42501';
   end if;
-  select p.email into v_email from public.profiles p where p.id = v_uid for update;
   if exists (select 1 from public.session_trainers t join public.sessions s on s.id = t.session_id
              where t.trainer_id = v_uid and s.ends_at > now() and s.status = 'scheduled') then
     raise exception 'You are a trainer on sessions still to run'
@@ -70,32 +112,7 @@ begin
     perform public.cancel_booking(v_booking);
     v_cancelled := v_cancelled + 1;
   end loop;
-
-  v_placeholder := 'deleted-' || gen_random_uuid() || '@deleted.invalid';
-  update public.profiles set full_name = null, job_role = null, email = v_placeholder where id = v_uid;
-  update auth.users set email = v_placeholder, raw_user_meta_data = '{}'::jsonb where id = v_uid;
-  if to_regclass('local_auth.refresh_tokens') is not null then
-    execute 'delete from local_auth.refresh_tokens where user_id = $1' using v_uid;
-  end if;
-  if to_regclass('auth.sessions') is not null then
-    execute 'delete from auth.sessions where user_id = $1' using v_uid; -- Supabase Auth's sessions
-  end if;
-
-  update public.evaluations set user_id = null, anonymised = true where user_id = v_uid;
-  update public.followups set user_id = null, anonymised = true where user_id = v_uid;
-  delete from public.notifications where user_id = v_uid;
-  delete from public.sync_mutations where user_id = v_uid;
-  delete from public.evaluation_requests where user_id = v_uid;
-  delete from public.staff_roles where user_id = v_uid;
-  update public.impact_facts set person = v_key where person = v_uid;
-  if v_email is not null then
-    -- their walk-in places were counted under the email's key, apart from the account:
-    -- one more random key, the same on each of them, keeps the counts as they were
-    update public.impact_facts set person = v_walk_in_key
-    where person = public.walk_in_person(v_email, null);
-    update public.walk_in_attendees set full_name = 'Name removed', email = null, anonymised = true
-    where lower(email) = lower(v_email);
-  end if;
+  perform public.anonymise_person(v_uid);
   return jsonb_build_object('deleted', true, 'bookings_cancelled', v_cancelled);
 end
 $$;

@@ -104,7 +104,8 @@ const RULES: Record<string, Rule> = {
 	session_checkin_keys: { kind: 'internal', rows: 'session_id = :session' },
 	impact_facts: { kind: 'internal', rows: 'person = :practitioner' },
 	impact_session_ratings: { kind: 'internal', rows: 'session_id = :session' },
-	impact_session_followup_ratings: { kind: 'internal', rows: 'session_id = :session' }
+	impact_session_followup_ratings: { kind: 'internal', rows: 'session_id = :session' },
+	retention_policy: { kind: 'internal', rows: 'id' }
 };
 
 /** Functions the API roles may call; every other function in `public` is server-only. */
