@@ -76,7 +76,7 @@ describe('the retention policy', () => {
 
 		const day = (daysAgo: number) =>
 			new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
-		const periods = [
+		const periods: Record<string, string>[] = [
 			{ from: day(8 * 365), to: day(0), theme },
 			{ from: day(8 * 365), to: day(5 * 365), theme },
 			{ from: day(8 * 365), to: day(0), theme, sector: 'health' }
