@@ -1,9 +1,11 @@
 // @ts-check
 // Serves a built app folder the way a static host does: files as they are, and
-// index.html for any other path (the SPA fallback). Used by the e2e suite and benchmarks.
+// index.html for any other path (the SPA fallback), text gzip-compressed. Used by the e2e
+// suite and benchmarks.
 //   node tests/static-server.js <folder> <port>
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 
 const TYPES = /** @type {Record<string, string>} */ ({
@@ -34,9 +36,15 @@ createServer(async (req, res) => {
 	}
 	const body = await readFile(file);
 	const immutable = file.includes('/_app/immutable/');
+	const type = TYPES[extname(file)] ?? 'application/octet-stream';
+	// text is sent gzip-compressed when the browser accepts it, as static hosts do
+	const zip =
+		/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) &&
+		/^(text\/|application\/(json|manifest)|image\/svg)/.test(type);
 	res.writeHead(200, {
-		'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-		'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache'
+		'content-type': type,
+		'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+		...(zip ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {})
 	});
-	res.end(body);
+	res.end(zip ? gzipSync(body) : body);
 }).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}`));

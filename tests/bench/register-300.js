@@ -143,7 +143,7 @@ function first(rows) {
 }
 
 /** @param {string} apiUrl @param {string} email */
-async function signInCode(apiUrl, email) {
+export async function signInCode(apiUrl, email) {
 	for (let i = 0; i < 50; i++) {
 		const response = await fetch(`${apiUrl}/mailbox/messages?to=${encodeURIComponent(email)}`);
 		const messages = /** @type {{ subject: string }[]} */ (await response.json());

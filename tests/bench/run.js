@@ -7,7 +7,8 @@ import { execSync } from 'node:child_process';
 import { startLocalSupabase } from '../../supabase/local/start.js';
 import { measureFirstViewJs } from './first-view-js.js';
 import { measureSyncPush } from './sync-push.js';
-import { measureRegister } from './register-300.js';
+import { measureRegister, signInCode } from './register-300.js';
+import { measureLighthouse } from './lighthouse.js';
 import { measureImpactReport } from './impact-report.js';
 import { measureConcurrentBookings } from './concurrent-bookings.js';
 import { measureOfflineRepeatVisit } from './offline-repeat.js';
@@ -37,9 +38,13 @@ process.env.LOCAL_API_PORT = String(API_PORT);
 process.env.LOCAL_DB_PORT = '55422';
 process.env.LOCAL_DB_DIR = 'supabase/.local/pgdata-bench';
 const local = await startLocalSupabase({ fresh: true });
-let js, sync, crowd, register, offline, impact;
+let js, lighthouseRuns, sync, crowd, register, offline, impact;
 try {
 	js = await measureFirstViewJs('build-bench', 4180);
+	const api = `http://127.0.0.1:${API_PORT}`;
+	lighthouseRuns = await measureLighthouse('build-bench', 4180, api, 55422, (email) =>
+		signInCode(api, email)
+	);
 	sync = await measureSyncPush(`http://127.0.0.1:${API_PORT}`, 55422);
 	crowd = await measureConcurrentBookings(`http://127.0.0.1:${API_PORT}`, 55422);
 	register = await measureRegister('build-bench', 4180, `http://127.0.0.1:${API_PORT}`, 55422);
@@ -62,6 +67,44 @@ table([
 	},
 	{ measure: 'JS loaded afterwards (service worker)', value: kb(js.afterRender), budget: '-' },
 	{ measure: 'all JS of the first visit', value: kb(js.render + js.afterRender), budget: '-' }
+]);
+
+const lh = lighthouseRuns;
+console.log(
+	`\nLighthouse, mobile (phone emulation, simulated slow 4G), median of ${lh.runs} runs each`
+);
+table(
+	[
+		['plain static HTML of the brochure', lh.staticPage],
+		['brochure, first visit', lh.brochure],
+		['a course page, first visit', lh.coursePage],
+		['My training, signed in, return visit', lh.myTraining]
+	].flatMap(([name, r]) => {
+		const page = /** @type {typeof lh.brochure} */ (r);
+		const isStatic = page === lh.staticPage;
+		return [
+			{
+				measure: `${name}: performance score`,
+				value: String(page.score),
+				budget: isStatic ? '-' : '100',
+				within: isStatic ? '' : page.score >= 100
+			},
+			{
+				measure: `${name}: LCP / TBT / CLS`,
+				value: `${(page.lcpMs / 1000).toFixed(2)} s / ${page.tbtMs.toFixed(0)} ms / ${page.cls.toFixed(3)}`,
+				budget: '-',
+				within: ''
+			}
+		];
+	})
+);
+table([
+	{
+		measure: 'brochure LCP / static page LCP',
+		value: `${(lh.brochure.lcpMs / lh.staticPage.lcpMs).toFixed(2)}×`,
+		budget: '≤ 1.2×',
+		within: lh.brochure.lcpMs <= 1.2 * lh.staticPage.lcpMs
+	}
 ]);
 
 console.log('\nSync: mutations pushed and acknowledged through the local API');
