@@ -49,9 +49,16 @@ try {
 	crowd = await measureConcurrentBookings(`http://127.0.0.1:${API_PORT}`, 55422);
 	register = await measureRegister('build-bench', 4180, `http://127.0.0.1:${API_PORT}`, 55422);
 	offline = await measureOfflineRepeatVisit('build-bench', 4180, 55422);
-	impact = await measureImpactReport(55422);
 } finally {
 	await local.stop();
+}
+// the impact report on a database of its own: the seed and nine more years, none of the
+// courses, people and bookings the benches above add (they would multiply the history)
+const impactDatabase = await startLocalSupabase({ fresh: true });
+try {
+	impact = await measureImpactReport(55422);
+} finally {
+	await impactDatabase.stop();
 }
 
 console.log('\nJavaScript of a first visit to the brochure (gzip -9)');
@@ -247,5 +254,6 @@ console.log(
 		? `\nAll ${judged.length} budgets met.`
 		: `\n${missed.length} of ${judged.length} budgets missed:\n${missed.map((r) => `  - ${r.measure}: ${r.value} (budget ${r.budget})`).join('\n')}`
 );
-// a missed budget fails the bench (it runs outside `npm test`)
-if (missed.length > 0) process.exitCode = 1;
+// a missed budget fails the bench (it runs outside `npm test`); exit explicitly, so nothing a
+// library left behind can change the code
+process.exit(missed.length > 0 ? 1 : 0);
