@@ -53,39 +53,43 @@ export function sendPostgrestError(
 
 /**
  * Reads the body as text. A body over the limit (by its declared length, or as it arrives)
- * rejects with BodyTooLarge; the rest is drained unread so the answer still reaches the caller.
+ * rejects with BodyTooLarge once the caller has finished sending it (read and dropped, so
+ * the caller is not cut off mid-send and does get the answer); one over ten times the limit
+ * is cut off at once.
  * @param {Request} req
  */
 export function readBody(req) {
 	return new Promise((resolve, reject) => {
-		if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
-			req.resume();
+		const declared = Number(req.headers['content-length'] ?? 0);
+		if (declared > 10 * MAX_BODY_BYTES) {
 			reject(new BodyTooLarge());
+			req.destroy();
 			return;
 		}
 		/** @type {Buffer[]} */
 		let chunks = [];
 		let size = 0;
-		let over = false;
+		let over = declared > MAX_BODY_BYTES;
 		req.on('data', (chunk) => {
-			if (over) return;
 			size += chunk.length;
-			if (size > MAX_BODY_BYTES) {
+			if (size > 10 * MAX_BODY_BYTES) {
+				reject(new BodyTooLarge());
+				req.destroy();
+			} else if (over || size > MAX_BODY_BYTES) {
 				over = true;
 				chunks = [];
-				reject(new BodyTooLarge());
 			} else chunks.push(chunk);
 		});
 		req.on('end', () => {
-			if (!over) resolve(Buffer.concat(chunks).toString('utf8'));
+			if (over) reject(new BodyTooLarge());
+			else resolve(Buffer.concat(chunks).toString('utf8'));
 		});
 		req.on('error', reject);
 	});
 }
 
-/** 413 for a body over the limit; the connection closes after it. @param {Response} res */
+/** 413 for a body over the limit. @param {Response} res */
 export function sendTooLarge(res) {
-	res.setHeader('connection', 'close');
 	sendPostgrestError(res, 413, {
 		code: 'PGRST413',
 		message: new BodyTooLarge().message,

@@ -40,7 +40,7 @@ function streamed(bytes: number) {
 }
 
 describe('requests refused by size', () => {
-	it('a body over 2 MB gets 413 before it is read, declared or streamed, on the API and auth', async () => {
+	it('a body over 2 MB gets 413 without being kept, declared or streamed, on the API and auth', async () => {
 		const session = await signIn(newEmail('big'));
 		const huge = JSON.stringify({
 			p_device_id: crypto.randomUUID(),
