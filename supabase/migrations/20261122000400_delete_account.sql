@@ -46,6 +46,20 @@ begin
 end
 $$;
 
+-- An email's walk-in places: name and email removed. They were counted under the email's
+-- key, apart from any account: one random key, the same on each of them, keeps the counts.
+create function public.anonymise_walk_ins(p_email text) returns void
+  language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_key uuid := gen_random_uuid();
+begin
+  update public.impact_facts set person = v_key where person = public.walk_in_person(p_email, null);
+  update public.walk_in_attendees set full_name = 'Name removed', email = null, anonymised = true
+  where lower(email) = lower(p_email);
+end
+$$;
+
 -- Removes one person's personal data, keeping what the partnership reports on without a
 -- name on it (see the top of this file). Server-side only: delete_my_account and the
 -- retention policy call it.
@@ -56,7 +70,6 @@ declare
   v_email text;
   v_placeholder text := 'deleted-' || gen_random_uuid() || '@deleted.invalid';
   v_key uuid := gen_random_uuid();
-  v_walk_in_key uuid := gen_random_uuid();
 begin
   select p.email into v_email from public.profiles p where p.id = p_user for update;
   update public.profiles set full_name = null, job_role = null, email = v_placeholder where id = p_user;
@@ -76,12 +89,7 @@ begin
   delete from public.staff_roles where user_id = p_user;
   update public.impact_facts set person = v_key where person = p_user;
   if v_email is not null then
-    -- their walk-in places were counted under the email's key, apart from the account:
-    -- one more random key, the same on each of them, keeps the counts as they were
-    update public.impact_facts set person = v_walk_in_key
-    where person = public.walk_in_person(v_email, null);
-    update public.walk_in_attendees set full_name = 'Name removed', email = null, anonymised = true
-    where lower(email) = lower(v_email);
+    perform public.anonymise_walk_ins(v_email);
   end if;
 end
 $$;

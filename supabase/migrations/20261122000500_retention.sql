@@ -29,7 +29,6 @@ declare
   v_cutoff timestamptz := p_now - (select r.keep_personal_data from public.retention_policy r);
   v_user uuid;
   v_email text;
-  v_key uuid;
   v_people int := 0;
   v_walk_in_emails int := 0;
   v_walk_ins int;
@@ -56,11 +55,7 @@ begin
     select lower(w.email) from public.walk_in_attendees w join public.sessions s on s.id = w.session_id
     where w.email is not null group by lower(w.email) having max(s.ends_at) < v_cutoff
   loop
-    -- one random key for all of this email's places (worked out once, not once per row)
-    v_key := gen_random_uuid();
-    update public.impact_facts set person = v_key where person = public.walk_in_person(v_email, null);
-    update public.walk_in_attendees set full_name = 'Name removed', email = null, anonymised = true
-    where lower(email) = v_email;
+    perform public.anonymise_walk_ins(v_email);
     v_walk_in_emails := v_walk_in_emails + 1;
   end loop;
 
