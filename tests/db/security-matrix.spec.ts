@@ -105,6 +105,8 @@ const RULES: Record<string, Rule> = {
 	impact_facts: { kind: 'internal', rows: 'person = :practitioner' },
 	impact_session_ratings: { kind: 'internal', rows: 'session_id = :session' },
 	impact_session_followup_ratings: { kind: 'internal', rows: 'session_id = :session' },
+	impact_place_counts: { kind: 'internal', rows: 'session_id = :session' },
+	impact_session_changes: { kind: 'internal', rows: 'session_id = :session' },
 	retention_policy: { kind: 'internal', rows: 'id' }
 };
 
