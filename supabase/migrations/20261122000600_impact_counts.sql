@@ -157,13 +157,14 @@ create function public.impact_counts_session_moved() returns trigger
 as $$
 begin
   insert into public.impact_place_counts as t (session_id, agency_id, late_cancellations)
-  select f.session_id, f.agency_id,
-    sum((select g.late_cancellation from public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, n.starts_at) g)
-        - (select g.late_cancellation from public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, o.starts_at) g))
+  select f.session_id, f.agency_id, sum(moved.late_cancellation - was.late_cancellation)
   from new_rows n join old_rows o on o.id = n.id
   join public.impact_facts f on f.session_id = n.id
+  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, n.starts_at) moved
+  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, o.starts_at) was
   where n.starts_at is distinct from o.starts_at and f.booking_status = 'cancelled'
   group by f.session_id, f.agency_id
+  having sum(moved.late_cancellation - was.late_cancellation) <> 0
   on conflict (session_id, agency_id) do update set late_cancellations = t.late_cancellations + excluded.late_cancellations;
   return null;
 end
@@ -192,13 +193,12 @@ declare
   v_from timestamptz;
   v_to timestamptz;
   v_previous_from timestamptz;
-  v_lead boolean := exists (select 1 from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead');
-  -- narrowed to people (an agency or a sector): count their own rows, not the sessions' totals
-  v_by_person boolean := v_lead or p_filters ->> 'agency_id' is not null or p_filters ->> 'sector' is not null;
-  v_quote_search text := p_filters ->> 'quote_search';
   v_caller uuid := auth.uid();
   v_admin boolean := public.has_staff_role('admin');
   v_led_agency uuid := public.led_agency();
+  -- narrowed to people (an agency or a sector): count their own rows, not the sessions' totals
+  v_by_person boolean := v_led_agency is not null or p_filters ->> 'agency_id' is not null or p_filters ->> 'sector' is not null;
+  v_quote_search text := p_filters ->> 'quote_search';
   v_format text := p_filters ->> 'format';
   v_theme text := p_filters ->> 'theme';
   v_sector text := p_filters ->> 'sector';
@@ -374,7 +374,7 @@ begin
   select json_build_object(
     'period', json_build_object('from', p_filters ->> 'from', 'to', p_filters ->> 'to',
       'previous_from', to_char(v_previous_from at time zone 'Europe/London', 'YYYY-MM-DD')),
-    'scope', case when v_admin then 'partnership' when v_lead then 'agency' else 'trainer' end,
+    'scope', case when v_admin then 'partnership' when v_led_agency is not null then 'agency' else 'trainer' end,
     'reach', json_build_object(
       'people', (select count(*) from (select distinct ap.person from attended_people ap) d),
       'places_booked', (select coalesce(sum(sc.booked), 0) from session_counts sc),
