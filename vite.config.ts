@@ -35,12 +35,18 @@ export default defineConfig({
 			injectRegister: false,
 			manifest,
 			includeAssets: ['favicon.svg', 'icons/*.png'],
-			kit: { adapterFallback: 'index.html', spa: { fallbackMapping: '/' } },
+			// Once installed, the service worker answers every navigation with the app shell
+			// (spa.html) and the pages render from the device's copy, online or not. The
+			// prerendered pages serve first visits and link previews, and are not precached.
+			kit: { adapterFallback: 'spa.html', spa: { fallbackMapping: '/spa.html' } },
 			workbox: {
-				navigateFallback: '/',
+				navigateFallback: '/spa.html',
 				clientsClaim: true,
 				cleanupOutdatedCaches: true,
-				globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}']
+				globPatterns: ['client/**/*.{js,css,svg,png,webmanifest,woff2}'],
+				// an explicit (empty) prefix map stops @vite-pwa/sveltekit adding the prerendered
+				// pages back to the patterns
+				modifyURLPrefix: {}
 			},
 			devOptions: { enabled: false }
 		})

@@ -1,7 +1,8 @@
 // @ts-check
-// Serves a built app folder the way a static host does: files as they are, and
-// index.html for any other path (the SPA fallback), text gzip-compressed. Used by the e2e
-// suite and benchmarks.
+// Serves a built app folder the way a static host does: files as they are, prerendered
+// pages by their clean URLs (/courses/x → courses/x.html, / → index.html), and spa.html for
+// any other path (the SPA fallback), text gzip-compressed. Used by the e2e suite and
+// benchmarks.
 //   node tests/static-server.js <folder> <port>
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -24,15 +25,19 @@ const port = Number(process.argv[3] ?? 4173);
 
 createServer(async (req, res) => {
 	const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-	let file = join(root, path);
-	if (
-		!file.startsWith(root) ||
-		!(await stat(file).then(
+	const isFile = (/** @type {string} */ f) =>
+		f.startsWith(root) &&
+		stat(f).then(
 			(s) => s.isFile(),
 			() => false
-		))
-	) {
-		file = join(root, 'index.html');
+		);
+	const candidates = [join(root, path), join(root, path, 'index.html'), join(root, `${path}.html`)];
+	let file = join(root, 'spa.html');
+	for (const candidate of candidates) {
+		if (await isFile(candidate)) {
+			file = candidate;
+			break;
+		}
 	}
 	const body = await readFile(file);
 	const immutable = file.includes('/_app/immutable/');

@@ -1,7 +1,10 @@
 export {
 	brochure,
+	brochureOf,
 	coursePage,
+	coursePageOf,
 	outcomesByCourse,
+	outcomesOf,
 	type BrochureEntry,
 	type CoursePage
 } from './queries';

@@ -11,7 +11,17 @@ function upcomingOnly(sessions: Session[], now: Date) {
 		.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
 }
 
-/** The published brochure: courses by title, each with its upcoming sessions. */
+/** Courses by title, each with its upcoming sessions: the brochure from any copy of the rows. */
+export function brochureOf(courses: Course[], sessions: Session[], now: Date): BrochureEntry[] {
+	const byCourse = new Map<string, Session[]>();
+	for (const s of sessions) byCourse.set(s.course_id, [...(byCourse.get(s.course_id) ?? []), s]);
+	return courses
+		.filter((c) => c.status === 'published')
+		.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'))
+		.map((course) => ({ course, upcoming: upcomingOnly(byCourse.get(course.id) ?? [], now) }));
+}
+
+/** The published brochure on this device: courses by title, each with its upcoming sessions. */
 export async function brochure(
 	database: TrainingDatabase,
 	now = new Date()
@@ -20,20 +30,21 @@ export async function brochure(
 		database.courses.where('status').equals('published').toArray(),
 		database.sessions.toArray()
 	]);
-	const byCourse = new Map<string, Session[]>();
-	for (const s of sessions) byCourse.set(s.course_id, [...(byCourse.get(s.course_id) ?? []), s]);
-	return courses
-		.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'))
-		.map((course) => ({ course, upcoming: upcomingOnly(byCourse.get(course.id) ?? [], now) }));
+	return brochureOf(courses, sessions, now);
 }
 
 /** Current learning outcomes by course, for searching the brochure. */
-export async function outcomesByCourse(database: TrainingDatabase) {
+export function outcomesOf(outcomes: LearningOutcome[]) {
 	const byCourse = new Map<string, LearningOutcome[]>();
-	for (const o of await database.learningOutcomes.toArray()) {
+	for (const o of outcomes) {
 		if (!o.retired_at) byCourse.set(o.course_id, [...(byCourse.get(o.course_id) ?? []), o]);
 	}
 	return byCourse;
+}
+
+/** Current learning outcomes by course on this device. */
+export async function outcomesByCourse(database: TrainingDatabase) {
+	return outcomesOf(await database.learningOutcomes.toArray());
 }
 
 export interface CoursePage {
@@ -42,7 +53,27 @@ export interface CoursePage {
 	upcoming: Session[];
 }
 
-/** A course with its current learning outcomes and upcoming sessions, or null if unknown. */
+/** A published course with its current outcomes in order and its upcoming sessions, or null. */
+export function coursePageOf(
+	course: Course | undefined,
+	outcomes: LearningOutcome[],
+	sessions: Session[],
+	now: Date
+): CoursePage | null {
+	if (!course || course.status !== 'published') return null;
+	return {
+		course,
+		outcomes: outcomes
+			.filter((o) => o.course_id === course.id && !o.retired_at)
+			.sort((a, b) => a.position - b.position),
+		upcoming: upcomingOnly(
+			sessions.filter((s) => s.course_id === course.id),
+			now
+		)
+	};
+}
+
+/** A course on this device with its current learning outcomes and upcoming sessions, or null. */
 export async function coursePage(
 	database: TrainingDatabase,
 	slug: string,
@@ -54,9 +85,5 @@ export async function coursePage(
 		database.learningOutcomes.where('course_id').equals(course.id).toArray(),
 		database.sessions.where('course_id').equals(course.id).toArray()
 	]);
-	return {
-		course,
-		outcomes: outcomes.filter((o) => !o.retired_at).sort((a, b) => a.position - b.position),
-		upcoming: upcomingOnly(sessions, now)
-	};
+	return coursePageOf(course, outcomes, sessions, now);
 }

@@ -1,0 +1,33 @@
+import { building } from '$app/environment';
+import type { Course, LearningOutcome, Session } from '$lib/data';
+
+/**
+ * The published brochure as the build read it (DESIGN.md §2): what the prerendered public
+ * pages show, and hydrate with, until the device's own copy has arrived.
+ */
+export interface PublishedBrochure {
+	/** when the build read it: "upcoming" is as of this moment, so hydration matches the HTML */
+	takenAt: string;
+	courses: Course[];
+	outcomes: LearningOutcome[];
+	sessions: Session[];
+}
+
+/**
+ * Reads a published brochure file written by the build. In the browser a missing file (a
+ * course published since the build, no connection) is null: the page shows the device's
+ * copy. During the build it is an error, so a build never ships an empty brochure.
+ */
+export async function loadPublished(
+	fetch: typeof globalThis.fetch,
+	path: string
+): Promise<PublishedBrochure | null> {
+	try {
+		const response = await fetch(path);
+		if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+		return (await response.json()) as PublishedBrochure;
+	} catch (error) {
+		if (building) throw error;
+		return null;
+	}
+}

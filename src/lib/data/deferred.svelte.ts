@@ -1,0 +1,42 @@
+import type { TrainingDatabase } from './db';
+
+/**
+ * Like `liveRows`, for the prerendered public pages and the layout around them: the query
+ * gets the device's database as an argument, and Dexie (30 KB gzip) loads after the page has
+ * hydrated instead of before (DESIGN.md §8). `current` is undefined until the first result.
+ */
+export function deferredRows<I, T>(
+	input: () => I,
+	query: (input: I, database: TrainingDatabase) => T | Promise<T>
+) {
+	let current = $state.raw<T | undefined>(undefined);
+	let error = $state.raw<unknown>(undefined);
+	$effect(() => {
+		const value = input();
+		let stop: (() => void) | undefined;
+		let ended = false;
+		void import('./live-query').then(({ watch }) => {
+			if (ended) return;
+			stop = watch(
+				(database) => query(value, database),
+				(result) => {
+					current = result;
+					error = undefined;
+				},
+				(e) => (error = e)
+			);
+		});
+		return () => {
+			ended = true;
+			stop?.();
+		};
+	});
+	return {
+		get current() {
+			return current;
+		},
+		get error() {
+			return error;
+		}
+	};
+}
