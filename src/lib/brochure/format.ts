@@ -15,21 +15,35 @@ function ukZone(date: Date) {
 	return zoneFormat.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? 'UK time';
 }
 
+/**
+ * Remembers each answer: the brochure formats the same few hundred session times when it
+ * hydrates and again when the device's copy replaces the build's, and Intl is slow on a
+ * cheap phone (measured in the Lighthouse bench's main-thread profile).
+ */
+function remembered(format: (iso: string) => string) {
+	const known = new Map<string, string>();
+	return (iso: string) => {
+		let text = known.get(iso);
+		if (text === undefined) known.set(iso, (text = format(iso)));
+		return text;
+	};
+}
+
 /** "Wednesday 2 December 2026" in UK time, whatever the device's zone. */
-export function ukDate(iso: string) {
+export const ukDate = remembered((iso) => {
 	const parts = Object.fromEntries(
 		dateFormat.formatToParts(new Date(iso)).map((p) => [p.type, p.value])
 	);
 	return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
-}
+});
 
 /** "9:30am" in UK time. */
-export function ukTime(iso: string) {
+export const ukTime = remembered((iso) => {
 	const parts = Object.fromEntries(
 		timeFormat.formatToParts(new Date(iso)).map((p) => [p.type, p.value])
 	);
 	return `${parts.hour}:${parts.minute}${String(parts.dayPeriod).toLowerCase()}`;
-}
+});
 
 /** "9:30am to 10:30am GMT" */
 export function ukTimeRange(startIso: string, endIso: string) {

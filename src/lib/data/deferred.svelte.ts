@@ -15,7 +15,9 @@ export function deferredRows<I, T>(
 		const value = input();
 		let stop: (() => void) | undefined;
 		let ended = false;
-		void import('./live-query').then(({ watch }) => {
+		// after the current task: the page finishes hydrating before Dexie is requested
+		const start = setTimeout(async () => {
+			const { watch } = await import('./live-query');
 			if (ended) return;
 			stop = watch(
 				(database) => query(value, database),
@@ -28,6 +30,7 @@ export function deferredRows<I, T>(
 		});
 		return () => {
 			ended = true;
+			clearTimeout(start);
 			stop?.();
 		};
 	});

@@ -49,15 +49,66 @@ async function pullPublished(): Promise<PublishedBrochure> {
 	const published = new Set(courses.map((c) => c.id));
 	return {
 		takenAt: takenAt.toISOString(),
-		courses,
-		outcomes: [...rows.learning_outcome.values()].filter(
-			(o) => published.has(o.course_id) && !o.retired_at
-		),
+		courses: courses.map((c) => pick(c, COURSE_FIELDS)),
+		outcomes: [...rows.learning_outcome.values()]
+			.filter((o) => published.has(o.course_id) && !o.retired_at)
+			.map((o) => pick(o, OUTCOME_FIELDS)),
 		// past sessions are never shown: the pages need only those still to come
-		sessions: [...rows.session.values()].filter(
-			(s) => published.has(s.course_id) && new Date(s.ends_at) > takenAt
-		)
+		sessions: [...rows.session.values()]
+			.filter((s) => published.has(s.course_id) && new Date(s.ends_at) > takenAt)
+			.map((s) => pick(s, SESSION_FIELDS))
 	};
+}
+
+// What the pages read, and no more: the files are inlined into the prerendered HTML.
+const COURSE_FIELDS = [
+	'id',
+	'slug',
+	'title',
+	'summary',
+	'description',
+	'audience',
+	'level',
+	'format',
+	'duration_minutes',
+	'themes',
+	'series',
+	'elearning_url',
+	'status'
+] as const satisfies (keyof Course)[];
+const OUTCOME_FIELDS = [
+	'id',
+	'course_id',
+	'position',
+	'text',
+	'retired_at'
+] as const satisfies (keyof LearningOutcome)[];
+const SESSION_FIELDS = [
+	'id',
+	'course_id',
+	'starts_at',
+	'ends_at',
+	'venue_name',
+	'venue_address',
+	'capacity',
+	'waitlist_mode',
+	'booking_closes_at',
+	'status',
+	'places_taken',
+	'waiting'
+] as const satisfies (keyof Session)[];
+
+function pick<T extends object, K extends keyof T>(row: T, keys: readonly K[]): T {
+	return Object.fromEntries(keys.filter((k) => k in row).map((k) => [k, row[k]])) as T;
+}
+
+/**
+ * The brochure page's part: every course and its upcoming sessions. The learning outcomes
+ * (half the size) are left to the device's copy, which arrives moments after the page has
+ * hydrated; until then a search matches titles, summaries and descriptions.
+ */
+export function publishedBrochure(all: PublishedBrochure): PublishedBrochure {
+	return { ...all, outcomes: [] };
 }
 
 /** One course's part of the published brochure, or null if it is not published. */

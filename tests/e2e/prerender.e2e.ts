@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible } from './helpers';
+
+// The public pages are prerendered from the brochure published at build time (DESIGN.md §2).
+
+test('the brochure and a course page can be read with no script at all, and a course link has a preview', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block' });
+	const page = await context.newPage();
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Safeguarding children training' })).toBeVisible();
+	await expect(page.getByTestId('course-count')).toHaveText(/^\d+ courses$/);
+	const course = page
+		.getByRole('list', { name: 'Courses' })
+		.getByRole('link', { name: 'Neglect: identification and response' });
+	await expect(course).toBeVisible();
+	await course.click();
+	await expect(page).toHaveURL(/\/courses\/neglect-identification-and-response$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Neglect: identification and response'
+	);
+	await expect(page.getByTestId('learning-outcomes').getByRole('listitem')).toHaveCount(4);
+	// what Teams, email and newsletters show for a pasted link
+	await expect(page.locator('meta[property="og:title"]')).toHaveAttribute(
+		'content',
+		'Neglect: identification and response'
+	);
+	await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /\w{10}/);
+	await context.close();
+});
+
+test('hydrating keeps the prerendered brochure in place and makes it interactive', async ({
+	page
+}) => {
+	// hold the app's scripts until the prerendered list has been marked
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/entry/**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/', { waitUntil: 'domcontentloaded' });
+	const first = page.getByRole('list', { name: 'Courses' }).getByRole('listitem').first();
+	await expect(first).toBeVisible();
+	await first.evaluate((element) => Object.assign(element, { prerendered: true }));
+	release();
+	await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
+	// the same element, not a re-rendered copy (a hydration mismatch would replace it)
+	expect(await first.evaluate((element) => 'prerendered' in element && element.isConnected)).toBe(
+		true
+	);
+	// and the filters work
+	await page.getByLabel('Search courses').fill('neglect');
+	await expect(page.getByTestId('course-count')).toHaveText(/^\d+ of \d+ courses$/);
+	await expectAccessible(page);
+});
+
+test('a course page the build did not write opens as the app shell and says what it knows', async ({
+	page
+}) => {
+	// the build wrote no page or file for it: the host answers with the app shell
+	const response = await page.request.get('/published/courses/not-built-yet.json');
+	expect(response.headers()['content-type']).toContain('text/html');
+	await page.goto('/courses/not-built-yet');
+	await expect(page.getByRole('heading', { name: 'Course not found' })).toBeVisible();
+	await expect(page.getByText('not in the brochure on this device')).toBeVisible();
+});
