@@ -6,6 +6,7 @@ import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { BodyTooLarge, bearerToken, readBody, sendJson, sendTooLarge } from './http.js';
 import { signJwt, verifyJwt } from './jwt.js';
 import { sendEmail } from './mailbox.js';
+import { inTransaction } from './transaction.js';
 
 const CODE_TTL_MINUTES = 10;
 const MAX_CODE_ATTEMPTS = 5;
@@ -110,7 +111,7 @@ async function verifyCode(ctx, req, res) {
 		entry.code_hash === sha256(email + token);
 	if (!valid) return authError(res, 403, 'otp_expired', 'Token has expired or is invalid');
 
-	const [user] = await sql.begin(async (tx) => {
+	const [user] = await inTransaction(sql, async (tx) => {
 		await tx`delete from local_auth.email_codes where email = ${email}`;
 		return tx`
 			insert into auth.users (id, email, email_confirmed_at, last_sign_in_at)

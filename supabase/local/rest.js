@@ -4,6 +4,7 @@
 // arguments are matched to the function's parameters, and errors come back in PostgREST's
 // shape and status codes.
 import { verifyJwt } from './jwt.js';
+import { inTransaction } from './transaction.js';
 import {
 	BodyTooLarge,
 	bearerToken,
@@ -107,7 +108,7 @@ export async function handleRpc(sql, req, res, fnName) {
 	const values = params.map((p) => toParam(args[p.name]));
 
 	try {
-		const result = await sql.begin(async (tx) => {
+		const result = await inTransaction(sql, async (tx) => {
 			await tx.unsafe(`set local role ${role}`);
 			await tx`select set_config('request.jwt.claims', ${JSON.stringify(claims)}, true),
 				set_config('request.method', 'POST', true),
