@@ -66,3 +66,24 @@ test('a course page the build did not write opens as the app shell and says what
 	await expect(page.getByRole('heading', { name: 'Course not found' })).toBeVisible();
 	await expect(page.getByText('not in the brochure on this device')).toBeVisible();
 });
+
+test('a prerendered page carries only the styles it uses, and the whole stylesheet follows for the next page', async ({
+	page
+}) => {
+	// the HTML has the rules its own markup uses, and no copy of the brochure file
+	const html = await (await page.request.get('/')).text();
+	expect(html).toContain('<style data-critical>');
+	expect(html).not.toContain('data-sveltekit-fetched');
+	expect(html).not.toContain('govuk-input--error');
+
+	await page.goto('/');
+	await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
+	// a state the brochure never showed, on a page reached without a reload
+	await page.getByRole('link', { name: 'Sign in' }).click();
+	await page.getByRole('button', { name: 'Send me a code' }).click();
+	const email = page.getByLabel('What is your work email address?');
+	await expect(email).toHaveClass(/govuk-input--error/);
+	// GOV.UK's error colour, not the plain input's border
+	await expect(email).toHaveCSS('border-top-color', 'rgb(212, 53, 28)');
+	await expectAccessible(page);
+});

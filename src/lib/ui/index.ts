@@ -9,3 +9,4 @@ export { default as FieldNotes, describedBy } from './FieldNotes.svelte';
 export { default as SelectField } from './SelectField.svelte';
 export { default as RadioScale } from './RadioScale.svelte';
 export { saveFile } from './save-file';
+export { enableWholeStylesheets } from './whole-stylesheets';

@@ -1,0 +1,14 @@
+/**
+ * A prerendered page inlines only the style rules its own HTML uses (`data-critical`, see
+ * `$lib/server/critical-styles`). After hydration this enables SvelteKit's links to the whole
+ * stylesheets, which it wrote disabled because it had inlined them, for the states and pages
+ * that come next. They follow the inlined rules in the head, so the cascade is the whole
+ * files' own. The app shell inlines whole stylesheets: nothing to do there.
+ */
+export function enableWholeStylesheets(doc: Document = document): void {
+	if (!doc.querySelector('style[data-critical]')) return;
+	for (const link of doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"][disabled]')) {
+		link.removeAttribute('media');
+		link.removeAttribute('disabled');
+	}
+}
