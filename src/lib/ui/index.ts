@@ -9,4 +9,5 @@ export { default as FieldNotes, describedBy } from './FieldNotes.svelte';
 export { default as SelectField } from './SelectField.svelte';
 export { default as RadioScale } from './RadioScale.svelte';
 export { saveFile } from './save-file';
-export { enableWholeStylesheets } from './whole-stylesheets';
+export { enableWholeStylesheets, isPrerenderedDocument } from './prerendered';
+export { rememberNav, rememberedNav } from './nav-memory';

@@ -1,4 +1,12 @@
 /**
+ * Whether this document is a page the build prerendered (DESIGN.md §2) rather than the app
+ * shell: the layout hydrates its HTML, so what the first render shows must match it.
+ */
+export function isPrerenderedDocument(doc: Document = document): boolean {
+	return doc.querySelector('style[data-critical]') !== null;
+}
+
+/**
  * A prerendered page inlines only the style rules its own HTML uses (`data-critical`, see
  * `$lib/server/critical-styles`). After hydration this enables SvelteKit's links to the whole
  * stylesheets, which it wrote disabled because it had inlined them, for the states and pages
@@ -6,7 +14,7 @@
  * files' own. The app shell inlines whole stylesheets: nothing to do there.
  */
 export function enableWholeStylesheets(doc: Document = document): void {
-	if (!doc.querySelector('style[data-critical]')) return;
+	if (!isPrerenderedDocument(doc)) return;
 	for (const link of doc.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"][disabled]')) {
 		link.removeAttribute('media');
 		link.removeAttribute('disabled');
