@@ -61,6 +61,11 @@ export default defineConfig({
 			}
 		}
 	},
+	// No <link rel=modulepreload> inserted for each module a page's chunks import: on a return
+	// visit they come from the service worker's cache in milliseconds, and inserting ~30 links
+	// while the page starts cost My training 60-75 ms of a long task at 4x CPU (Lighthouse TBT,
+	// BENCHMARKS.md). The browser fetches each import as it finds it.
+	build: { modulePreload: false },
 	server: { port: 5173, strictPort: true },
 	preview: { port: 4173, strictPort: true },
 	test: {

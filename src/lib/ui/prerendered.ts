@@ -8,7 +8,7 @@ export function isPrerenderedDocument(doc: Document = document): boolean {
 
 /**
  * A prerendered page inlines only the style rules its own HTML uses (`data-critical`, see
- * `$lib/server/critical-styles`). After hydration this enables SvelteKit's links to the whole
+ * `$lib/server/prerendered-page`). After hydration this enables SvelteKit's links to the whole
  * stylesheets, which it wrote disabled because it had inlined them, for the states and pages
  * that come next. They follow the inlined rules in the head, so the cascade is the whole
  * files' own. The app shell inlines whole stylesheets: nothing to do there.
