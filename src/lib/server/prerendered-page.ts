@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PurgeCSS } from 'purgecss';
+import { CRITICAL_STYLES } from '$lib/ui/prerendered';
 
 // What the build does to each prerendered page's HTML so that a first visit on a slow phone
 // paints the page before anything else competes for it (BENCHMARKS.md, "First visit after
@@ -29,7 +30,7 @@ function swapCspHash(html: string, before: string, after: string, what: string):
 /**
  * The inlined stylesheets keep only the rules the page's own HTML uses: the whole GOV.UK
  * stylesheet is 94 KB (12 KB gzip), and a phone spends longer parsing and matching it than
- * painting the page. They are marked `data-critical`; after hydration the root layout enables
+ * painting the page. They are marked `CRITICAL_STYLES`; after hydration the root layout enables
  * SvelteKit's own links to the whole files (`enableWholeStylesheets` in `$lib/ui`).
  */
 export async function keepCriticalStyles(html: string): Promise<string> {
@@ -41,7 +42,10 @@ export async function keepCriticalStyles(html: string): Promise<string> {
 	});
 	const critical = sheets.map((_, i) => purged[i]?.css ?? '');
 	let index = 0;
-	let page = html.replace(INLINED_STYLE, () => `<style data-critical>${critical[index++]}</style>`);
+	let page = html.replace(
+		INLINED_STYLE,
+		() => `<style ${CRITICAL_STYLES}>${critical[index++]}</style>`
+	);
 	sheets.forEach((sheet, i) => {
 		page = swapCspHash(page, sheet, critical[i] ?? '', `inlined stylesheet ${i + 1}`);
 	});

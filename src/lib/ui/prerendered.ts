@@ -1,9 +1,12 @@
+/** the attribute the build puts on a prerendered page's inlined stylesheets (`$lib/server/prerendered-page`) */
+export const CRITICAL_STYLES = 'data-critical';
+
 /**
  * Whether this document is a page the build prerendered (DESIGN.md §2) rather than the app
  * shell: the layout hydrates its HTML, so what the first render shows must match it.
  */
 export function isPrerenderedDocument(doc: Document = document): boolean {
-	return doc.querySelector('style[data-critical]') !== null;
+	return doc.querySelector(`style[${CRITICAL_STYLES}]`) !== null;
 }
 
 /**
