@@ -30,6 +30,32 @@ test('the brochure and a course page can be read with no script at all, and a co
 	await context.close();
 });
 
+test('Webinar Wednesdays can be read with no script at all: the coming days, and a link preview', async ({
+	browser
+}) => {
+	const context = await browser.newContext({ javaScriptEnabled: false, serviceWorkers: 'block' });
+	const page = await context.newPage();
+	await page.goto('/webinar-wednesdays');
+	await expect(page.getByRole('heading', { name: 'Webinar Wednesdays', level: 1 })).toBeVisible();
+	const days = page.locator('section.webinar-day');
+	expect(await days.count()).toBeGreaterThanOrEqual(11);
+	// a day in the future whatever the time today: its date and theme, and its three webinars
+	const next = days.nth(1);
+	await expect(next.getByRole('heading', { level: 2 })).toContainText(/Wednesday \d+ \w+ \d{4}/);
+	await expect(next.getByRole('listitem')).toHaveCount(3);
+	await expect(page.locator('meta[property="og:title"]')).toHaveAttribute(
+		'content',
+		'Webinar Wednesdays'
+	);
+	// each webinar links to its course page, itself prerendered
+	const webinar = next.getByRole('listitem').first().getByRole('link');
+	const title = await webinar.textContent();
+	await webinar.click();
+	await expect(page).toHaveURL(/\/courses\/[\w-]+$/);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title!);
+	await context.close();
+});
+
 test('hydrating keeps the prerendered brochure in place and makes it interactive', async ({
 	page
 }) => {
@@ -53,6 +79,28 @@ test('hydrating keeps the prerendered brochure in place and makes it interactive
 	// and the filters work
 	await page.getByLabel('Search courses').fill('neglect');
 	await expect(page.getByTestId('course-count')).toHaveText(/^\d+ of \d+ courses$/);
+	await expectAccessible(page);
+});
+
+test('hydrating keeps the prerendered Webinar Wednesdays in place, and a visitor is asked to sign in to book', async ({
+	page
+}) => {
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/entry/**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/webinar-wednesdays', { waitUntil: 'domcontentloaded' });
+	const first = page.locator('section.webinar-day').first();
+	await expect(first).toBeVisible();
+	await first.evaluate((element) => Object.assign(element, { prerendered: true }));
+	release();
+	await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
+	expect(await first.evaluate((element) => 'prerendered' in element && element.isConnected)).toBe(
+		true
+	);
+	await expect(first.getByRole('link', { name: 'Sign in to book' })).toBeVisible();
 	await expectAccessible(page);
 });
 

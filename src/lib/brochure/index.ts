@@ -3,6 +3,7 @@ export {
 	brochureOf,
 	coursePage,
 	coursePageOf,
+	keepUnchanged,
 	outcomesByCourse,
 	outcomesOf,
 	type BrochureEntry,
@@ -12,4 +13,9 @@ export { filterBrochure, themesOf, noFilters, type BrochureFilters } from './sea
 export { default as BrochureFilterForm } from './BrochureFilters.svelte';
 export { ukDate, ukTime, ukTimeRange, formatLabel, levelLabel, durationLabel } from './format';
 export { default as CourseCard } from './CourseCard.svelte';
-export { webinarWednesdays, WEBINAR_WEDNESDAYS, type WebinarDay } from './webinar-wednesdays';
+export {
+	webinarDaysOf,
+	webinarWednesdays,
+	WEBINAR_WEDNESDAYS,
+	type WebinarDay
+} from './webinar-wednesdays';

@@ -1,4 +1,5 @@
 import type { Course, LearningOutcome, Session, TrainingDatabase } from '$lib/data';
+import { COURSE_FIELDS, SESSION_FIELDS } from './fields';
 
 export interface BrochureEntry {
 	course: Course;
@@ -19,6 +20,44 @@ export function brochureOf(courses: Course[], sessions: Session[], now: Date): B
 		.filter((c) => c.status === 'published')
 		.sort((a, b) => a.title.localeCompare(b.title, 'en-GB'))
 		.map((course) => ({ course, upcoming: upcomingOnly(byCourse.get(course.id) ?? [], now) }));
+}
+
+/** The same value in every field the public pages read; arrays are compared item by item. */
+function sameFields<T>(a: T, b: T, fields: readonly (keyof T)[]) {
+	return fields.every((field) => {
+		const x = a[field];
+		const y = b[field];
+		if (Array.isArray(x) && Array.isArray(y)) {
+			return x.length === y.length && x.every((item, i) => item === y[i]);
+		}
+		return x === y;
+	});
+}
+
+function sameEntry(a: BrochureEntry, b: BrochureEntry) {
+	return (
+		sameFields(a.course, b.course, COURSE_FIELDS) &&
+		a.upcoming.length === b.upcoming.length &&
+		a.upcoming.every((s, i) => sameFields(s, b.upcoming[i]!, SESSION_FIELDS))
+	);
+}
+
+/**
+ * `next`, keeping each entry of `previous` that it holds unchanged in what the pages show
+ * (the very same object), and `previous` itself when nothing changed. A keyed list then
+ * leaves an unchanged card alone: the brochure does not redraw its fifty cards when the
+ * device's copy replaces the build's with the same content.
+ */
+export function keepUnchanged(previous: BrochureEntry[], next: BrochureEntry[]) {
+	const before = new Map(previous.map((entry) => [entry.course.id, entry]));
+	let unchanged = previous.length === next.length;
+	const kept = next.map((entry, i) => {
+		const old = before.get(entry.course.id);
+		const same = old !== undefined && sameEntry(old, entry) ? old : entry;
+		if (same !== previous[i]) unchanged = false;
+		return same;
+	});
+	return unchanged ? previous : kept;
 }
 
 /** The published brochure on this device: courses by title, each with its upcoming sessions. */

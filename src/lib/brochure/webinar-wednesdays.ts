@@ -10,25 +10,18 @@ export interface WebinarDay {
 	webinars: { course: Course; session: Session }[];
 }
 
-/** The coming Webinar Wednesdays: one theme a day, its webinars in time order. */
-export async function webinarWednesdays(
-	database: TrainingDatabase,
-	now = new Date()
-): Promise<WebinarDay[]> {
-	const courses = (await database.courses.where('status').equals('published').toArray()).filter(
-		(c) => c.series === WEBINAR_WEDNESDAYS
+/** The coming Webinar Wednesdays from any copy of the rows: one theme a day, in time order. */
+export function webinarDaysOf(courses: Course[], sessions: Session[], now: Date): WebinarDay[] {
+	const byId = new Map(
+		courses
+			.filter((c) => c.status === 'published' && c.series === WEBINAR_WEDNESDAYS)
+			.map((c) => [c.id, c])
 	);
-	const byId = new Map(courses.map((c) => [c.id, c]));
-	const sessions = (
-		await database.sessions
-			.where('course_id')
-			.anyOf([...byId.keys()])
-			.toArray()
-	)
-		.filter((s) => s.status === 'scheduled' && new Date(s.ends_at) > now)
+	const coming = sessions
+		.filter((s) => byId.has(s.course_id) && s.status === 'scheduled' && new Date(s.ends_at) > now)
 		.sort((a, b) => a.starts_at.localeCompare(b.starts_at));
 	const days = new Map<string, WebinarDay>();
-	for (const session of sessions) {
+	for (const session of coming) {
 		const course = byId.get(session.course_id)!;
 		const date = ukDateKey(session.starts_at);
 		const day = days.get(date) ?? { date, theme: course.themes[0] ?? course.title, webinars: [] };
@@ -36,4 +29,19 @@ export async function webinarWednesdays(
 		days.set(date, day);
 	}
 	return [...days.values()];
+}
+
+/** The coming Webinar Wednesdays on this device. */
+export async function webinarWednesdays(
+	database: TrainingDatabase,
+	now = new Date()
+): Promise<WebinarDay[]> {
+	const courses = (await database.courses.where('status').equals('published').toArray()).filter(
+		(c) => c.series === WEBINAR_WEDNESDAYS
+	);
+	const sessions = await database.sessions
+		.where('course_id')
+		.anyOf(courses.map((c) => c.id))
+		.toArray();
+	return webinarDaysOf(courses, sessions, now);
 }

@@ -1,5 +1,6 @@
 import { building } from '$app/environment';
 import { PUBLIC_SUPABASE_ANON_KEY, PUBLIC_SUPABASE_URL } from '$env/static/public';
+import { COURSE_FIELDS, OUTCOME_FIELDS, SESSION_FIELDS } from '$lib/brochure/fields';
 import type { PublishedBrochure } from '$lib/brochure/published';
 import type { Course, LearningOutcome, Session } from '$lib/data';
 import { httpTransport } from '$lib/sync/http-transport';
@@ -60,44 +61,6 @@ async function pullPublished(): Promise<PublishedBrochure> {
 	};
 }
 
-// What the pages read, and no more: the files are inlined into the prerendered HTML.
-const COURSE_FIELDS = [
-	'id',
-	'slug',
-	'title',
-	'summary',
-	'description',
-	'audience',
-	'level',
-	'format',
-	'duration_minutes',
-	'themes',
-	'series',
-	'elearning_url',
-	'status'
-] as const satisfies (keyof Course)[];
-const OUTCOME_FIELDS = [
-	'id',
-	'course_id',
-	'position',
-	'text',
-	'retired_at'
-] as const satisfies (keyof LearningOutcome)[];
-const SESSION_FIELDS = [
-	'id',
-	'course_id',
-	'starts_at',
-	'ends_at',
-	'venue_name',
-	'venue_address',
-	'capacity',
-	'waitlist_mode',
-	'booking_closes_at',
-	'status',
-	'places_taken',
-	'waiting'
-] as const satisfies (keyof Session)[];
-
 function pick<T extends object, K extends keyof T>(row: T, keys: readonly K[]): T {
 	return Object.fromEntries(keys.filter((k) => k in row).map((k) => [k, row[k]])) as T;
 }
@@ -120,5 +83,17 @@ export function publishedCourse(all: PublishedBrochure, slug: string): Published
 		courses: [course],
 		outcomes: all.outcomes.filter((o) => o.course_id === course.id),
 		sessions: all.sessions.filter((s) => s.course_id === course.id)
+	};
+}
+
+/** A series' part of the published brochure (Webinar Wednesdays): its courses and sessions. */
+export function publishedSeries(all: PublishedBrochure, series: string): PublishedBrochure {
+	const courses = all.courses.filter((c) => c.series === series);
+	const ids = new Set(courses.map((c) => c.id));
+	return {
+		takenAt: all.takenAt,
+		courses,
+		outcomes: [],
+		sessions: all.sessions.filter((s) => ids.has(s.course_id))
 	};
 }
