@@ -72,6 +72,9 @@ test('practitioners find a course by searching its learning outcomes and filteri
 	await expect(courses.getByRole('link')).toHaveText(['Neglect: identification and response']);
 	await expectAccessible(page);
 
-	await page.getByRole('button', { name: 'Clear filters' }).click();
+	const clear = page.getByRole('button', { name: 'Clear filters' });
+	await clear.click();
 	await expect(page.getByTestId('course-count')).toHaveText(`${total} courses`);
+	// the panel stays open: the button that was pressed keeps the focus
+	await expect(clear).toBeFocused();
 });

@@ -70,12 +70,17 @@ test('hydrating keeps the prerendered brochure in place and makes it interactive
 	const first = page.getByRole('list', { name: 'Courses' }).getByRole('listitem').first();
 	await expect(first).toBeVisible();
 	await first.evaluate((element) => Object.assign(element, { prerendered: true }));
+	// the filter panel holds only a note until the app has loaded; opened now, it fills then
+	await page.getByText('Filter by theme, format, level and date').click();
+	await expect(page.getByText('Filtering needs JavaScript')).toBeVisible();
 	release();
 	await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
 	// the same element, not a re-rendered copy (a hydration mismatch would replace it)
 	expect(await first.evaluate((element) => 'prerendered' in element && element.isConnected)).toBe(
 		true
 	);
+	await expect(page.getByLabel('Theme')).toBeVisible();
+	await expect(page.getByText('Filtering needs JavaScript')).toHaveCount(0);
 	// and the filters work
 	await page.getByLabel('Search courses').fill('neglect');
 	await expect(page.getByTestId('course-count')).toHaveText(/^\d+ of \d+ courses$/);
