@@ -1,7 +1,35 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible } from './helpers';
 
 // The public pages are prerendered from the brochure published at build time (DESIGN.md §2).
+
+/**
+ * Opens a page with the app's scripts held back, so the prerendered HTML can be looked at
+ * and marked first; the function returned lets the app load and waits until it has hydrated.
+ */
+async function openBeforeTheApp(page: Page, path: string) {
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/entry/**', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto(path, { waitUntil: 'domcontentloaded' });
+	return async () => {
+		release();
+		await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
+	};
+}
+
+async function markPrerendered(element: Locator) {
+	await expect(element).toBeVisible();
+	await element.evaluate((node) => Object.assign(node, { prerendered: true }));
+}
+
+/** The same element, not a re-rendered copy: a hydration mismatch would replace it. */
+async function expectStillPrerendered(element: Locator) {
+	expect(await element.evaluate((node) => 'prerendered' in node && node.isConnected)).toBe(true);
+}
 
 test('the brochure and a course page can be read with no script at all, and a course link has a preview', async ({
 	browser
@@ -59,26 +87,14 @@ test('Webinar Wednesdays can be read with no script at all: the coming days, and
 test('hydrating keeps the prerendered brochure in place and makes it interactive', async ({
 	page
 }) => {
-	// hold the app's scripts until the prerendered list has been marked
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	await page.route('**/_app/immutable/entry/**', async (route) => {
-		await held;
-		await route.continue();
-	});
-	await page.goto('/', { waitUntil: 'domcontentloaded' });
+	const hydrate = await openBeforeTheApp(page, '/');
 	const first = page.getByRole('list', { name: 'Courses' }).getByRole('listitem').first();
-	await expect(first).toBeVisible();
-	await first.evaluate((element) => Object.assign(element, { prerendered: true }));
+	await markPrerendered(first);
 	// the filter panel holds only a note until the app has loaded; opened now, it fills then
 	await page.getByText('Filter by theme, format, level and date').click();
 	await expect(page.getByText('Filtering needs JavaScript')).toBeVisible();
-	release();
-	await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
-	// the same element, not a re-rendered copy (a hydration mismatch would replace it)
-	expect(await first.evaluate((element) => 'prerendered' in element && element.isConnected)).toBe(
-		true
-	);
+	await hydrate();
+	await expectStillPrerendered(first);
 	await expect(page.getByLabel('Theme')).toBeVisible();
 	await expect(page.getByText('Filtering needs JavaScript')).toHaveCount(0);
 	// and the filters work
@@ -90,21 +106,11 @@ test('hydrating keeps the prerendered brochure in place and makes it interactive
 test('hydrating keeps the prerendered Webinar Wednesdays in place, and a visitor is asked to sign in to book', async ({
 	page
 }) => {
-	let release = () => {};
-	const held = new Promise<void>((resolve) => (release = resolve));
-	await page.route('**/_app/immutable/entry/**', async (route) => {
-		await held;
-		await route.continue();
-	});
-	await page.goto('/webinar-wednesdays', { waitUntil: 'domcontentloaded' });
+	const hydrate = await openBeforeTheApp(page, '/webinar-wednesdays');
 	const first = page.locator('section.webinar-day').first();
-	await expect(first).toBeVisible();
-	await first.evaluate((element) => Object.assign(element, { prerendered: true }));
-	release();
-	await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
-	expect(await first.evaluate((element) => 'prerendered' in element && element.isConnected)).toBe(
-		true
-	);
+	await markPrerendered(first);
+	await hydrate();
+	await expectStillPrerendered(first);
 	await expect(first.getByRole('link', { name: 'Sign in to book' })).toBeVisible();
 	await expectAccessible(page);
 });

@@ -1,47 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TrainingDatabase, type Course, type Session } from '$lib/data';
 import { brochure, brochureOf, coursePage, keepUnchanged } from './queries';
+import { courseRow, sessionRow } from './spec-rows';
 
 const now = new Date('2026-11-21T12:00:00Z');
 
-function course(id: string, title: string, status: Course['status'] = 'published'): Course {
-	return {
-		id,
-		slug: title.toLowerCase().replaceAll(' ', '-'),
-		title,
-		summary: 'Summary of the course',
-		description: '',
-		audience: 'All practitioners',
-		level: 'introductory',
-		format: 'face_to_face',
-		duration_minutes: 360,
-		themes: ['Neglect'],
-		series: null,
-		elearning_url: null,
-		status
-	};
-}
-
-function session(
-	id: string,
-	courseId: string,
-	startsAt: string,
-	status: Session['status'] = 'scheduled'
-): Session {
-	const start = new Date(startsAt);
-	return {
-		id,
-		course_id: courseId,
-		starts_at: start.toISOString(),
-		ends_at: new Date(start.getTime() + 3_600_000).toISOString(),
-		venue_name: 'Winchester Discovery Centre',
-		venue_address: 'Jewry Street, Winchester',
-		capacity: 20,
-		waitlist_mode: 'offer',
-		booking_closes_at: start.toISOString(),
-		status
-	};
-}
+const course = (id: string, title: string, status: Course['status'] = 'published') =>
+	courseRow(id, title, { status });
+const session = (id: string, courseId: string, startsAt: string, status?: Session['status']) =>
+	sessionRow(id, courseId, startsAt, status ? { status } : {});
 
 let db: TrainingDatabase;
 beforeEach(async () => {

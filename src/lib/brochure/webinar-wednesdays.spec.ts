@@ -1,42 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Course, Session } from '$lib/data';
+import type { Session } from '$lib/data';
+import { courseRow, sessionRow } from './spec-rows';
 import { webinarDaysOf, WEBINAR_WEDNESDAYS } from './webinar-wednesdays';
 
 const now = new Date('2026-11-22T12:00:00Z');
 
-function course(id: string, theme: string, series: string | null = WEBINAR_WEDNESDAYS): Course {
-	return {
-		id,
-		slug: id,
-		title: `${theme}: part ${id}`,
-		summary: '',
-		description: '',
-		audience: 'All practitioners',
-		level: 'introductory',
-		format: 'webinar',
-		duration_minutes: 60,
-		themes: [theme],
-		series,
-		elearning_url: null,
-		status: 'published'
-	};
-}
-
-function session(id: string, courseId: string, startsAt: string, status = 'scheduled'): Session {
-	const start = new Date(startsAt);
-	return {
-		id,
-		course_id: courseId,
-		starts_at: start.toISOString(),
-		ends_at: new Date(start.getTime() + 3_600_000).toISOString(),
-		venue_name: null,
-		venue_address: null,
-		capacity: 100,
-		waitlist_mode: 'auto',
-		booking_closes_at: start.toISOString(),
-		status: status as Session['status']
-	};
-}
+const course = (id: string, theme: string, series: string | null = WEBINAR_WEDNESDAYS) =>
+	courseRow(id, `${theme}: part ${id}`, { format: 'webinar', themes: [theme], series });
+const session = (id: string, courseId: string, startsAt: string, status?: Session['status']) =>
+	sessionRow(id, courseId, startsAt, status ? { status } : {});
 
 describe('webinarDaysOf', () => {
 	const courses = [
