@@ -19,3 +19,4 @@ export {
 	WEBINAR_WEDNESDAYS,
 	type WebinarDay
 } from './webinar-wednesdays';
+export { shownCopy } from './shown-copy';
