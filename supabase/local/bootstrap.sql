@@ -20,13 +20,15 @@ end
 $$;
 
 grant anon, authenticated, service_role to authenticator;
-grant usage on schema public to anon, authenticated, service_role;
 
--- Supabase grants table and function privileges in public to the API roles by default;
--- this project revokes what it does not want in its own migrations, so mirror that here.
-alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
-alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+-- Supabase's initial schema (supabase/postgres, migrations/db/init-scripts): the API roles
+-- may use public, and get every privilege on every table, function and sequence created
+-- in it. Migrations run as postgres, so these are postgres's default privileges. The
+-- project's own schema revokes them (supabase/schemas/01_api_roles.sql).
+grant usage on schema public to postgres, anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to postgres, anon, authenticated, service_role;
+alter default privileges in schema public grant all on functions to postgres, anon, authenticated, service_role;
+alter default privileges in schema public grant all on sequences to postgres, anon, authenticated, service_role;
 
 create schema if not exists auth;
 grant usage on schema auth to anon, authenticated, service_role;

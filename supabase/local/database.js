@@ -43,7 +43,7 @@ export async function startDatabase({ port, dataDir, fresh = false, log = () => 
 	const url = `postgres://postgres:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`;
 	const sql = postgres(url, { max: 1, onnotice: () => {} });
 	try {
-		await sql.unsafe(await readFile(join(supabaseDir, 'local', 'bootstrap.sql'), 'utf8'));
+		await bootstrap(sql);
 		const applied = await applyMigrations(sql, log);
 		if (await seed(sql)) {
 			log('seeded the demo partnership');
@@ -56,8 +56,14 @@ export async function startDatabase({ port, dataDir, fresh = false, log = () => 
 	return { url, stop: () => server.stop() };
 }
 
-/** @param {postgres.Sql} sql @param {(line: string) => void} log */
-async function applyMigrations(sql, log) {
+/** What a Supabase project has before any migration. @param {postgres.Sql} sql */
+export async function bootstrap(sql) {
+	await sql.unsafe(await readFile(join(supabaseDir, 'local', 'bootstrap.sql'), 'utf8'));
+}
+
+/** Applies the migrations not yet recorded, each in its own transaction, as `supabase db push` does.
+ * @param {postgres.Sql} sql @param {(line: string) => void} [log] */
+export async function applyMigrations(sql, log = () => {}) {
 	const dir = join(supabaseDir, 'migrations');
 	const files = (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
 	const done = new Set(

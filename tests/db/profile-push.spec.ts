@@ -145,38 +145,95 @@ describe('row level security on profiles', () => {
 		expect(rows.map((r) => r.id)).toEqual([a.id]);
 	});
 
-	it('a user cannot change another user’s profile, even with a direct update', async () => {
+	it('nobody writes a profile directly, their own or another’s: only update_profile does', async () => {
 		const a = await createUser(admin, 'rls.writer');
 		const b = await createUser(admin, 'rls.victim');
-		const changed = await as(
-			api,
-			user(a.id),
-			(tx) => tx`update public.profiles set full_name = 'Hacked' where id = ${b.id} returning id`
-		);
-		expect(changed).toEqual([]);
+		for (const [target, change] of [
+			[b.id, `full_name = 'Hacked'`],
+			[a.id, `full_name = '  Untrimmed  '`],
+			[a.id, `agency_id = null`],
+			[a.id, `email = 'x@example.org'`]
+		] as const) {
+			await expect(
+				as(api, user(a.id), (tx) =>
+					tx.unsafe(`update public.profiles set ${change} where id = '${target}'`)
+				),
+				change
+			).rejects.toMatchObject({ code: '42501' });
+		}
 		expect((await profileOf(b.id))?.full_name).toBeNull();
+		expect((await profileOf(a.id))?.full_name).toBeNull();
 	});
 
-	it('a user cannot change their own email or id', async () => {
-		const a = await createUser(admin, 'rls.email');
-		await expect(
+	it('the profile’s checks cannot be skipped: untrimmed, direction-changing or missing values', async () => {
+		const a = await createUser(admin, 'rls.checks');
+		const agency = await anyAgencyId(admin);
+		const update = (name: string, agencyId: string | null, role: string) =>
 			as(
 				api,
 				user(a.id),
-				(tx) => tx`update public.profiles set email = 'x@example.org' where id = ${a.id}`
-			)
-		).rejects.toMatchObject({ code: '42501' });
+				(tx) => tx`select public.update_profile(${name}, ${agencyId}, ${role}) as p`
+			);
+		const [saved] = await update('  Grace Hopper ', agency, ' Designated lead ');
+		expect(saved!.p).toMatchObject({ full_name: 'Grace Hopper', job_role: 'Designated lead' });
+		await expect(update('Grace \u202eReppoH', agency, 'Lead')).rejects.toMatchObject({
+			code: '22023',
+			message: 'Full name must not contain control or text-direction characters'
+		});
+		await expect(update('Grace', agency, 'Lead\u2066')).rejects.toMatchObject({
+			code: '22023',
+			message: 'Job role must not contain control or text-direction characters'
+		});
+		await expect(update('Grace', null, 'Lead')).rejects.toMatchObject({
+			code: '22023',
+			message: 'Choose your agency'
+		});
+		expect(await profileOf(a.id)).toMatchObject({ full_name: 'Grace Hopper', agency_id: agency });
 	});
 
-	it('a user cannot read another user’s ledger entries', async () => {
+	it('nobody reads or writes the ledger directly, even their own entries', async () => {
 		const a = await createUser(admin, 'ledger.a');
-		const b = await createUser(admin, 'ledger.b');
 		const agency = await anyAgencyId(admin);
 		await push(a.id, [
 			mutation('profile.update', { full_name: 'A', agency_id: agency, job_role: 'DSL' })
 		]);
-		const seen = await as(api, user(b.id), (tx) => tx`select id from public.sync_mutations`);
-		expect(seen).toEqual([]);
+		await expect(
+			as(api, user(a.id), (tx) => tx`select id from public.sync_mutations`)
+		).rejects.toMatchObject({ code: '42501' });
+		await expect(
+			as(
+				api,
+				user(a.id),
+				(tx) => tx`insert into public.sync_mutations (id, user_id, device_id, seq, name, result)
+					values (gen_random_uuid(), ${a.id}, ${device}, 9, 'booking.request', '{"status":"applied"}')`
+			)
+		).rejects.toMatchObject({ code: '42501' });
+	});
+
+	it('a mutation id another account used is refused, and their answer is not handed out', async () => {
+		const a = await createUser(admin, 'ledger.owner');
+		const b = await createUser(admin, 'ledger.copier');
+		const agency = await anyAgencyId(admin);
+		const taken = mutation('profile.update', {
+			full_name: 'Owner',
+			agency_id: agency,
+			job_role: 'DSL'
+		});
+		expect(await push(a.id, [taken])).toMatchObject([{ status: 'applied' }]);
+		const copied = { ...taken, args: { full_name: 'Copier', agency_id: agency, job_role: 'DSL' } };
+		const results = await push(b.id, [copied]);
+		expect(results).toMatchObject([
+			{
+				id: taken.id,
+				status: 'invalid',
+				error: { message: 'This mutation id has already been used' }
+			}
+		]);
+		expect(JSON.stringify(results)).not.toContain('Owner');
+		expect((await profileOf(b.id))?.full_name).toBeNull();
+		const [ledger] =
+			await admin`select user_id, result from public.sync_mutations where id = ${taken.id}`;
+		expect(ledger).toMatchObject({ user_id: a.id, result: { status: 'applied' } });
 	});
 });
 

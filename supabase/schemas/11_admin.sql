@@ -1,36 +1,7 @@
 -- The partnership's admin API: courses, learning outcomes, sessions, Webinar Wednesdays,
 -- trainers and cancelling a session. Called directly (these need a connection), each
--- checks the caller is an admin and raises clear errors in PostgREST's shape.
-
-create function public.require_admin() returns uuid
-  language plpgsql stable security definer set search_path = ''
-as $$
-begin
-  if auth.uid() is null or not public.has_staff_role('admin') then
-    raise exception 'Only the partnership''s admins can do this' using errcode = '42501';
-  end if;
-  return auth.uid();
-end
-$$;
-
--- A text field: trimmed, required or not, within a length, with the field's own name in
--- the message.
-create function public.checked_text(p_value text, p_label text, p_max int, p_required boolean default true)
-  returns text language plpgsql immutable set search_path = ''
-as $$
-declare
-  v text := nullif(btrim(p_value), '');
-begin
-  if v is null and p_required then
-    raise exception 'Enter the %', lower(p_label) using errcode = '22023', detail = p_label;
-  end if;
-  if char_length(v) > p_max then
-    raise exception '% must be % characters or fewer (it has %)', p_label, p_max, char_length(v)
-      using errcode = '22001', detail = p_label;
-  end if;
-  return v;
-end
-$$;
+-- checks the caller is an admin (require_admin, 05_people.sql) and raises clear errors in
+-- PostgREST's shape.
 
 -- Creates or updates a course (its status is changed by admin_set_course_status).
 create function public.admin_save_course(p_course jsonb) returns jsonb
@@ -300,7 +271,6 @@ begin
   return v_told;
 end
 $$;
-
 grant execute on function public.admin_save_course(jsonb), public.admin_save_outcomes(uuid, jsonb),
   public.admin_set_course_status(uuid, public.course_status), public.admin_save_session(jsonb),
   public.admin_create_webinar_wednesday(date, text, int, jsonb),

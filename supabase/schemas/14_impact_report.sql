@@ -1,184 +1,93 @@
--- Impact report, third pass: counts kept as the facts change, so the report reads the
--- places only to count distinct people.
+-- The impact report and exports: one RPC per report. The aggregates are done here, in SQL; the
+-- statistics (confidence intervals, effect sizes, Wilcoxon signed-rank tests) are worked out
+-- in the app by a statistics library from the distributions this returns, which are small:
+-- ratings are whole numbers 1–5, so each paired difference has one of nine values.
 --
--- * impact_place_counts: per session and agency, how many places were booked, attended,
---   not attended, cancelled late, left waiting, evaluated and followed up. Kept by
---   statement-level triggers on the facts, which add each statement's change (new rows
---   minus old rows) with an upsert, so concurrent writers to one session add up rather
---   than overwrite each other. A late cancellation depends on the session's start, so
---   moving a session adds the difference too.
--- * impact_session_changes: per session, how many respondents had each mean change
---   across the outcomes (as sum and count). Reports over the partnership or a trainer's
---   sessions read it; reports narrowed to an agency or a sector count people's own rows.
+-- Who sees what: admins the whole partnership; an agency's safeguarding lead only people
+-- from their agency, whatever the filters say; a trainer only the sessions they teach. No
+-- report carries a name, an email or an id of a person.
 --
--- Ten years of the partnership (63,000 places) make 11,500 rows of counts and 5,900 of
--- changes. The report reads those, the attended places once for the distinct people, and
--- the per-session ratings it already read.
+-- How the report reads: the places in scope come from an inlinable SQL function
+-- (impact_places), so the report reads the facts in its own query; the quotes and the
+-- follow-up barriers pick their first rows by id before reading the texts; one grouping of
+-- the places per session and agency gives both the sessions' and the agencies' counts;
+-- follow-up ratings are grouped per course (each year's Webinar Wednesdays are separate
+-- courses sharing a title); the counts come from 13_impact_counts.sql.
 
-create table public.impact_place_counts (
-  session_id uuid not null references public.sessions (id) on delete cascade,
-  -- no reference: a derived count, moved to "no agency" with its places if one is deleted
-  agency_id uuid,
-  places int not null default 0,
-  booked int not null default 0,
-  attended int not null default 0,
-  no_shows int not null default 0,
-  late_cancellations int not null default 0,
-  unmet_demand int not null default 0,
-  responses int not null default 0,
-  followups int not null default 0,
-  followups_answered int not null default 0,
-  applied_yes int not null default 0,
-  applied_partly int not null default 0,
-  applied_no int not null default 0
-);
-create unique index impact_place_counts_key on public.impact_place_counts (session_id, agency_id) nulls not distinct;
-
-create table public.impact_session_changes (
-  session_id uuid not null references public.sessions (id) on delete cascade,
-  change_sum int not null,
-  change_n int not null,
-  n int not null,
-  primary key (session_id, change_sum, change_n)
-);
-
-alter table public.impact_place_counts enable row level security;
-alter table public.impact_session_changes enable row level security;
-revoke all on public.impact_place_counts, public.impact_session_changes from anon, authenticated;
-
--- What one place counts for, given its session's start. The report's definitions, in one place.
-create function public.impact_place_flags(
-  p_booking_status public.booking_status, p_waitlisted boolean, p_cancelled_at timestamptz,
-  p_attendance public.attendance_status, p_starts_at timestamptz,
-  out booked int, out attended int, out no_show int, out late_cancellation int, out unmet int)
-  language sql immutable set search_path = ''
-as $$
-  select (p_booking_status is not null)::int,
-    coalesce(p_attendance in ('present', 'late', 'left_early'), false)::int,
-    coalesce(p_booking_status = 'confirmed' and p_attendance = 'absent', false)::int,
-    coalesce(p_booking_status = 'cancelled' and p_cancelled_at > p_starts_at - interval '48 hours', false)::int,
-    coalesce(p_waitlisted and p_booking_status in ('waitlisted', 'declined', 'cancelled', 'offered')
-             and p_attendance is null, false)::int
-$$;
-
--- Adds a statement's change to the counts: the places it wrote (new) count +1, the places
--- as they were (old) -1; an update is both, and what it did not change cancels out.
-create function public.impact_counts_add(p_new public.impact_facts[], p_old public.impact_facts[]) returns void
-  language sql volatile security definer set search_path = ''
-as $$
-  with d as (
-    select 1 as sign, n.* from unnest(p_new) n
-    union all
-    select -1, o.* from unnest(p_old) o
-  ), c as (
-    -- a session being deleted is not joined: its counts go with it
-    select d.session_id, d.agency_id, sum(d.sign)::int as places,
-      sum(d.sign * g.booked)::int as booked, sum(d.sign * g.attended)::int as attended,
-      sum(d.sign * g.no_show)::int as no_shows, sum(d.sign * g.late_cancellation)::int as late_cancellations,
-      sum(d.sign * g.unmet)::int as unmet_demand,
-      coalesce(sum(d.sign) filter (where d.evaluation_id is not null), 0)::int as responses,
-      coalesce(sum(d.sign) filter (where d.followup_id is not null), 0)::int as followups,
-      coalesce(sum(d.sign) filter (where d.followup_applied is not null), 0)::int as followups_answered,
-      coalesce(sum(d.sign) filter (where d.followup_applied = 'yes'), 0)::int as applied_yes,
-      coalesce(sum(d.sign) filter (where d.followup_applied = 'partly'), 0)::int as applied_partly,
-      coalesce(sum(d.sign) filter (where d.followup_applied = 'no'), 0)::int as applied_no
-    from d join public.sessions s on s.id = d.session_id
-    cross join lateral public.impact_place_flags(d.booking_status, d.waitlisted, d.cancelled_at, d.attendance, s.starts_at) g
-    group by d.session_id, d.agency_id
-  )
-  insert into public.impact_place_counts as t (session_id, agency_id, places, booked, attended, no_shows,
-    late_cancellations, unmet_demand, responses, followups, followups_answered, applied_yes, applied_partly, applied_no)
-  select c.session_id, c.agency_id, c.places, c.booked, c.attended, c.no_shows, c.late_cancellations, c.unmet_demand,
-    c.responses, c.followups, c.followups_answered, c.applied_yes, c.applied_partly, c.applied_no
-  from c
-  where (c.places, c.booked, c.attended, c.no_shows, c.late_cancellations, c.unmet_demand, c.responses,
-         c.followups, c.followups_answered, c.applied_yes, c.applied_partly, c.applied_no)
-        <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-  on conflict (session_id, agency_id) do update set
-    places = t.places + excluded.places, booked = t.booked + excluded.booked,
-    attended = t.attended + excluded.attended, no_shows = t.no_shows + excluded.no_shows,
-    late_cancellations = t.late_cancellations + excluded.late_cancellations,
-    unmet_demand = t.unmet_demand + excluded.unmet_demand, responses = t.responses + excluded.responses,
-    followups = t.followups + excluded.followups, followups_answered = t.followups_answered + excluded.followups_answered,
-    applied_yes = t.applied_yes + excluded.applied_yes, applied_partly = t.applied_partly + excluded.applied_partly,
-    applied_no = t.applied_no + excluded.applied_no;
-
-  with d as (
-    select 1 as sign, n.session_id, n.change_sum, n.change_n from unnest(p_new) n
-    where n.evaluation_id is not null and n.change_n > 0
-    union all
-    select -1, o.session_id, o.change_sum, o.change_n from unnest(p_old) o
-    where o.evaluation_id is not null and o.change_n > 0
-  )
-  insert into public.impact_session_changes as t (session_id, change_sum, change_n, n)
-  select d.session_id, d.change_sum, d.change_n, sum(d.sign)
-  from d join public.sessions s on s.id = d.session_id
-  group by d.session_id, d.change_sum, d.change_n
-  having sum(d.sign) <> 0
-  on conflict (session_id, change_sum, change_n) do update set n = t.n + excluded.n;
-$$;
-
--- Transition tables need one trigger per event: an INSERT has no old rows, a DELETE no new ones.
-create function public.impact_counts_inserted() returns trigger
-  language plpgsql security definer set search_path = ''
+-- Impact reports are for the partnership's admins, agency safeguarding leads and trainers.
+create function public.require_impact_reader() returns void
+  language plpgsql stable security definer set search_path = ''
 as $$
 begin
-  perform public.impact_counts_add(array(select n::public.impact_facts from new_rows n), '{}');
-  return null;
-end
-$$;
-create function public.impact_counts_updated() returns trigger
-  language plpgsql security definer set search_path = ''
-as $$
-begin
-  perform public.impact_counts_add(array(select n::public.impact_facts from new_rows n), array(select o::public.impact_facts from old_rows o));
-  return null;
-end
-$$;
-create function public.impact_counts_deleted() returns trigger
-  language plpgsql security definer set search_path = ''
-as $$
-begin
-  perform public.impact_counts_add('{}', array(select o::public.impact_facts from old_rows o));
-  return null;
+  if auth.uid() is null or not (public.has_staff_role('admin') or public.has_staff_role('agency_lead')
+                                or public.has_staff_role('trainer')) then
+    raise exception 'Impact reports are for the partnership''s admins, agency safeguarding leads and trainers'
+      using errcode = '42501';
+  end if;
 end
 $$;
 
-create trigger impact_counts_inserted after insert on public.impact_facts
-  referencing new table as new_rows for each statement execute function public.impact_counts_inserted();
-create trigger impact_counts_updated after update on public.impact_facts
-  referencing old table as old_rows new table as new_rows for each statement execute function public.impact_counts_updated();
-create trigger impact_counts_deleted after delete on public.impact_facts
-  referencing old table as old_rows for each statement execute function public.impact_counts_deleted();
+-- The agency the caller is safeguarding lead for, if any.
+create function public.led_agency() returns uuid
+  language sql stable security definer set search_path = ''
+as $$
+  select r.agency_id from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead'
+$$;
 
--- Moving a session moves the line for a late cancellation (48 hours before it starts).
-create function public.impact_counts_session_moved() returns trigger
-  language plpgsql security definer set search_path = ''
+-- The report's places in scope: an inlinable SQL function (no SET, invoker), so the
+-- caller's query reads the facts directly instead of a copy of them. Only the impact
+-- functions (security definer) call it; they check the caller first.
+create function public.impact_places(p_from timestamptz, p_to timestamptz, p_filters jsonb)
+  returns table (
+    session_id uuid, course_id uuid, starts_at timestamptz, capacity int,
+    person uuid, agency_id uuid, sector public.sector, booking_id uuid, walk_in_id uuid,
+    booking_status public.booking_status, waitlisted boolean, late_cancellation boolean,
+    attendance public.attendance_status, attended boolean, evaluation_id uuid, change_sum int, change_n int,
+    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz)
+  language sql stable
+as $$
+  select s.id, s.course_id, s.starts_at, s.capacity, f.person, f.agency_id, a.sector, f.booking_id, f.walk_in_id,
+    f.booking_status, f.waitlisted,
+    coalesce(f.booking_status = 'cancelled' and f.cancelled_at > s.starts_at - interval '48 hours', false),
+    f.attendance, coalesce(f.attendance in ('present', 'late', 'left_early'), false), f.evaluation_id,
+    f.change_sum, f.change_n, f.followup_id, f.followup_applied, f.followup_barriers, s.month
+  from (
+    -- the sessions in scope, each with its month worked out once (not once per person);
+    -- each "(select …)" is worked out once per call, not once per row
+    select s.id, s.course_id, s.starts_at, s.capacity, date_trunc('month', s.starts_at, 'Europe/London') as month
+    from public.sessions s join public.courses c on c.id = s.course_id
+    where s.status = 'scheduled' and s.starts_at >= p_from and s.starts_at < p_to
+      and ((select p_filters ->> 'course_id') is null or c.id = (select (p_filters ->> 'course_id')::uuid))
+      and ((select p_filters ->> 'format') is null or c.format::text = (select p_filters ->> 'format'))
+      and ((select p_filters ->> 'theme') is null or (select p_filters ->> 'theme') = any (c.themes))
+      and ((select public.has_staff_role('admin')) or (select public.led_agency()) is not null
+           or exists (select 1 from public.session_trainers t
+                      where t.session_id = s.id and t.trainer_id = (select auth.uid())))
+    offset 0) s
+  join public.impact_facts f on f.session_id = s.id
+  left join public.agencies a on a.id = f.agency_id
+  where ((select public.led_agency()) is null or f.agency_id = (select public.led_agency()))
+    and ((select p_filters ->> 'agency_id') is null or f.agency_id = (select (p_filters ->> 'agency_id')::uuid))
+    and ((select p_filters ->> 'sector') is null or a.sector::text = (select p_filters ->> 'sector'))
+$$;
+
+-- The exports read the places through impact_people: it checks the caller, then returns them.
+create function public.impact_people(p_from timestamptz, p_to timestamptz, p_filters jsonb)
+  returns table (
+    session_id uuid, course_id uuid, starts_at timestamptz, capacity int,
+    person uuid, agency_id uuid, sector public.sector, booking_id uuid, walk_in_id uuid,
+    booking_status public.booking_status, waitlisted boolean, late_cancellation boolean,
+    attendance public.attendance_status, attended boolean, evaluation_id uuid, change_sum int, change_n int,
+    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz)
+  language plpgsql stable security definer set search_path = ''
+  rows 20000
 as $$
 begin
-  insert into public.impact_place_counts as t (session_id, agency_id, late_cancellations)
-  select f.session_id, f.agency_id, sum(moved.late_cancellation - was.late_cancellation)
-  from new_rows n join old_rows o on o.id = n.id
-  join public.impact_facts f on f.session_id = n.id
-  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, n.starts_at) moved
-  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, o.starts_at) was
-  where n.starts_at is distinct from o.starts_at and f.booking_status = 'cancelled'
-  group by f.session_id, f.agency_id
-  having sum(moved.late_cancellation - was.late_cancellation) <> 0
-  on conflict (session_id, agency_id) do update set late_cancellations = t.late_cancellations + excluded.late_cancellations;
-  return null;
+  perform public.require_impact_reader();
+  return query select * from public.impact_places(p_from, p_to, p_filters);
 end
 $$;
-create trigger impact_counts_session_moved after update on public.sessions
-  referencing old table as old_rows new table as new_rows for each statement execute function public.impact_counts_session_moved();
 
--- The counts for what is already there, added the same way.
-select public.impact_counts_add(array(select f from public.impact_facts f), '{}');
-
--- The report, reading the counts. It now returns json, built as text in the order written,
--- rather than jsonb: the same document to every client, without sorting and re-encoding
--- 900 KB of keys for a ten-year report (about a fifth of its time).
-drop function public.impact_report(jsonb);
 create function public.impact_report(p_filters jsonb default '{}') returns json
   language plpgsql stable security definer set search_path = ''
   -- the report's intermediate results hash in memory; the planner cannot estimate them,
@@ -465,3 +374,67 @@ begin
 end
 $$;
 grant execute on function public.impact_report(jsonb) to authenticated;
+
+create function public.impact_export(p_kind text, p_filters jsonb default '{}') returns jsonb
+  language plpgsql stable security definer set search_path = ''
+as $$
+declare
+  v_from timestamptz;
+  v_to timestamptz;
+begin
+  begin
+    v_from := ((p_filters ->> 'from')::date)::timestamp at time zone 'Europe/London';
+    v_to := (((p_filters ->> 'to')::date) + 1)::timestamp at time zone 'Europe/London';
+  exception when others then
+    raise exception 'from and to must be dates (YYYY-MM-DD)' using errcode = '22023';
+  end;
+  if v_from is null or v_to is null or v_to <= v_from then
+    raise exception 'Choose a period: from and to dates, with from before to' using errcode = '22023';
+  end if;
+  if p_kind = 'bookings' then
+    return coalesce((select jsonb_agg(jsonb_build_object(
+        'course', c.title, 'format', c.format, 'session_starts', pe.starts_at,
+        'name', pr.full_name, 'email', pr.email, 'agency', a.name, 'sector', a.sector,
+        'status', b.status, 'booked_at', b.created_at, 'cancelled_at', b.cancelled_at,
+        'late_cancellation', pe.late_cancellation, 'attendance', pe.attendance)
+        order by pe.starts_at, c.title, pr.full_name)
+      from public.impact_people(v_from, v_to, p_filters) pe
+      join public.bookings b on b.id = pe.booking_id
+      join public.profiles pr on pr.id = b.user_id
+      join public.courses c on c.id = pe.course_id
+      left join public.agencies a on a.id = pe.agency_id), '[]');
+  elsif p_kind = 'registers' then
+    return coalesce((select jsonb_agg(jsonb_build_object(
+        'course', c.title, 'session_starts', pe.starts_at,
+        'name', coalesce(pr.full_name, w.full_name), 'agency', coalesce(a.name, w.agency_name),
+        'booked', pe.booking_id is not null, 'attendance', coalesce(pe.attendance::text, 'not marked'))
+        order by pe.starts_at, c.title, coalesce(pr.full_name, w.full_name))
+      from public.impact_people(v_from, v_to, p_filters) pe
+      join public.courses c on c.id = pe.course_id
+      left join public.bookings b on b.id = pe.booking_id
+      left join public.profiles pr on pr.id = b.user_id
+      left join public.walk_in_attendees w on w.id = pe.walk_in_id
+      left join public.agencies a on a.id = pe.agency_id
+      where pe.booking_status is null or pe.booking_status in ('confirmed', 'cancelled') or pe.attendance is not null), '[]');
+  elsif p_kind = 'evaluations' then
+    return coalesce((select jsonb_agg(jsonb_build_object(
+        'course', c.title, 'session_starts', s.starts_at, 'sector', a.sector,
+        'outcome', lo.text, 'before', r.before, 'after', r.after, 'usefulness', e.overall,
+        'practice_change', e.practice_change, 'from_paper', e.from_paper)
+        order by s.starts_at, c.title, md5(e.id::text), lo.position)
+      from public.evaluations e
+      join public.sessions s on s.id = e.session_id
+      join public.courses c on c.id = s.course_id
+      join public.evaluation_ratings r on r.evaluation_id = e.id
+      join public.learning_outcomes lo on lo.id = r.outcome_id
+      left join public.profiles pr on pr.id = e.user_id
+      left join public.agencies a on a.id = pr.agency_id
+      where e.id in (select pe.evaluation_id from public.impact_people(v_from, v_to, p_filters) pe)
+        or (e.from_paper and e.session_id in (select pe.session_id from public.impact_people(v_from, v_to, p_filters) pe)
+            and not exists (select 1 from public.staff_roles sr where sr.user_id = auth.uid() and sr.role = 'agency_lead'))), '[]');
+  end if;
+  raise exception 'Export must be bookings, registers or evaluations (got "%")', left(coalesce(p_kind, ''), 40)
+    using errcode = '22023';
+end
+$$;
+grant execute on function public.impact_export(text, jsonb) to authenticated;

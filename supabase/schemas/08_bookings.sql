@@ -1,17 +1,62 @@
--- Booking (issue: brochure and booking). The client only *requests*; the server locks the
--- session row, decides confirmed / waitlisted, and promotes from the waiting list in the
--- same transaction (DESIGN.md §5.6). Functions are security definer because promoting
--- someone changes another person's booking; each takes the actor from auth.uid().
+-- Bookings. The client only *requests*; the server locks the session row, decides
+-- confirmed / waitlisted, and promotes from the waiting list in the same transaction.
+-- Functions are security definer because promoting someone changes another person's
+-- booking; each takes the actor from auth.uid().
 
--- Places taken and waiting, for the brochure: public figures, no identities.
-create function public.session_availability(p_session_id uuid)
+create table public.bookings (
+  id uuid primary key default gen_random_uuid(),
+  session_id uuid not null references public.sessions (id) on delete restrict,
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  status public.booking_status not null default 'requested',
+  -- arrival order on the waiting list; the position shown is derived from it
+  waitlisted_at timestamptz,
+  offer_expires_at timestamptz,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  cancelled_at timestamptz,
+  check ((status = 'offered') = (offer_expires_at is not null)),
+  check ((status = 'cancelled') = (cancelled_at is not null)),
+  check (status not in ('waitlisted', 'offered') or waitlisted_at is not null)
+);
+
+-- one live booking per person per session; cancelled and declined ones stay as history
+create unique index bookings_one_live_idx on public.bookings (session_id, user_id)
+  where status not in ('cancelled', 'declined');
+create index bookings_user_idx on public.bookings (user_id);
+create index bookings_waitlist_idx on public.bookings (session_id, waitlisted_at)
+  where status in ('waitlisted', 'offered');
+create index bookings_session_status_idx on public.bookings (session_id, status);
+alter table public.bookings enable row level security;
+grant select on public.bookings to authenticated;
+create policy bookings_read on public.bookings for select to authenticated
+  using (user_id = auth.uid() or public.teaches_session(session_id) or public.has_staff_role('admin'));
+create trigger bookings_track after insert or update or delete on public.bookings
+  for each row execute function public.track_row_change(
+    'booking', 'id', 'user:user_id', 'session:session_id', 'admin');
+create trigger bookings_updated_at before update on public.bookings
+  for each row execute function public.touch_updated_at();
+
+-- Places taken and waiting: figures, no identities. For the server's own rules.
+create function public.session_places(p_session_id uuid)
   returns table (taken int, waiting int)
-  language sql stable security definer set search_path = ''
+  language sql stable set search_path = ''
 as $$
   select
     count(*) filter (where b.status in ('confirmed', 'offered'))::int,
     count(*) filter (where b.status = 'waitlisted')::int
   from public.bookings b where b.session_id = p_session_id
+$$;
+
+-- The same figures for the brochure: only for sessions the caller may read (of a
+-- published course, or any for an admin).
+create function public.session_availability(p_session_id uuid)
+  returns table (taken int, waiting int)
+  language sql stable security definer set search_path = ''
+as $$
+  select p.taken, p.waiting
+  from public.sessions s cross join public.session_places(s.id) p
+  where s.id = p_session_id
+    and (public.course_is_published(s.course_id) or public.has_staff_role('admin'))
 $$;
 grant execute on function public.session_availability(uuid) to anon, authenticated;
 
@@ -41,9 +86,9 @@ create function public.check_capacity() returns trigger
   language plpgsql set search_path = ''
 as $$
 begin
-  if new.capacity < (select taken from public.session_availability(new.id)) then
+  if new.capacity < (select taken from public.session_places(new.id)) then
     raise exception 'Capacity % is below the % places already taken', new.capacity,
-      (select taken from public.session_availability(new.id))
+      (select taken from public.session_places(new.id))
       using errcode = '23514';
   end if;
   return new;
@@ -51,32 +96,6 @@ end
 $$;
 create trigger sessions_capacity before update of capacity on public.sessions
   for each row execute function public.check_capacity();
-
--- "Wednesday 2 December 2026, 9:30am" in UK time, for emails.
-create function public.uk_time(p_at timestamptz) returns text
-  language sql immutable set search_path = ''
-as $$
-  select trim(to_char(p_at at time zone 'Europe/London', 'FMDay FMDD FMMonth YYYY, FMHH12:MI'))
-    || lower(to_char(p_at at time zone 'Europe/London', 'am'))
-$$;
-
-create function public.notify(p_user_id uuid, p_kind text, p_subject text, p_body text, p_dedupe text)
-  returns void language sql security definer set search_path = ''
-as $$
-  insert into public.notifications (user_id, to_email, kind, subject, body, dedupe_key)
-  select p.id, p.email, p_kind, p_subject, p_body, p_dedupe from public.profiles p where p.id = p_user_id
-  on conflict (dedupe_key) do nothing
-$$;
-
--- What an email says about a session: course, time, place.
-create function public.session_summary(p_session_id uuid) returns text
-  language sql stable security definer set search_path = ''
-as $$
-  select c.title || E'\n' || public.uk_time(s.starts_at) || ' to '
-    || lower(to_char(s.ends_at at time zone 'Europe/London', 'FMHH12:MIam')) || E'\n'
-    || coalesce(s.venue_name || ', ' || coalesce(s.venue_address, ''), 'Online')
-  from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id
-$$;
 
 -- Fills free places from the waiting list in arrival order: confirmed at once for
 -- 'auto' sessions (webinars), offered with a deadline for 'offer' sessions.
@@ -90,7 +109,7 @@ declare
 begin
   select * into v_session from public.sessions where id = p_session_id;
   if v_session.status <> 'scheduled' or v_session.starts_at <= now() then return; end if;
-  v_free := v_session.capacity - (select taken from public.session_availability(p_session_id));
+  v_free := v_session.capacity - (select taken from public.session_places(p_session_id));
   while v_free > 0 loop
     select * into v_next from public.bookings
       where session_id = p_session_id and status = 'waitlisted'
@@ -187,7 +206,7 @@ begin
   end if;
   perform public.expire_offers(p_session_id);
   -- a free place goes to a newcomer only if nobody is already waiting for one
-  v_has_place := (select taken from public.session_availability(p_session_id)) < v_session.capacity
+  v_has_place := (select taken from public.session_places(p_session_id)) < v_session.capacity
     and not exists (select 1 from public.bookings w where w.session_id = p_session_id and w.status = 'waitlisted');
 
   -- created_at is the moment of arrival: after the lock, so it records the order served
@@ -303,6 +322,77 @@ begin
   return v_count;
 end
 $$;
-
 grant execute on function public.book_session(uuid, uuid), public.cancel_booking(uuid),
   public.respond_to_offer(uuid, boolean) to authenticated;
+
+-- The mutations devices send.
+create function public.booking_request_mutation(p_args jsonb) returns jsonb
+  language sql security definer set search_path = ''
+as $$
+  select public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid)
+$$;
+
+create function public.booking_cancel_mutation(p_args jsonb) returns jsonb
+  language sql security definer set search_path = ''
+as $$
+  select public.cancel_booking((p_args ->> 'booking_id')::uuid)
+$$;
+
+create function public.booking_respond_to_offer_mutation(p_args jsonb) returns jsonb
+  language sql security definer set search_path = ''
+as $$
+  select public.respond_to_offer((p_args ->> 'booking_id')::uuid, (p_args ->> 'accept')::boolean)
+$$;
+insert into public.sync_mutation_handlers (name, handler) values
+  ('booking.request', 'public.booking_request_mutation(jsonb)'),
+  ('booking.cancel', 'public.booking_cancel_mutation(jsonb)'),
+  ('booking.respond_to_offer', 'public.booking_respond_to_offer_mutation(jsonb)');
+
+-- A place in the queue, counted among everyone waiting (the caller sees only their own
+-- bookings), for a booking the caller may read; null when it is not waiting.
+create function public.waiting_list_position(p_booking_id uuid) returns int
+  language sql stable security definer set search_path = ''
+as $$
+  select (
+    select count(*)::int from public.bookings w
+    where w.session_id = b.session_id and w.status = 'waitlisted'
+      and (w.waitlisted_at, w.id) <= (b.waitlisted_at, b.id))
+  from public.bookings b
+  where b.id = p_booking_id and b.status = 'waitlisted'
+    and (b.user_id = auth.uid() or public.teaches_session(b.session_id) or public.has_staff_role('admin'))
+$$;
+grant execute on function public.waiting_list_position(uuid) to authenticated;
+
+-- The rows devices hold: a session with its places; a booking with the joining link once,
+-- and only while, its place is confirmed, its place in the queue while waiting, and the
+-- attendance recorded for it (09_registers.sql).
+create function public.session_sync_row(p_id uuid) returns jsonb
+  language sql stable security invoker set search_path = ''
+as $$
+  select to_jsonb(s) || jsonb_build_object('places_taken', a.taken, 'waiting', a.waiting)
+  from (
+    select id, course_id, starts_at, ends_at, venue_name, venue_address, capacity, waitlist_mode,
+      offer_hours, booking_closes_at, status, cancelled_reason, created_at, updated_at
+    from public.sessions where id = p_id
+  ) s
+  cross join public.session_availability(s.id) a
+$$;
+
+create function public.booking_sync_row(p_id uuid) returns jsonb
+  language plpgsql stable security invoker set search_path = ''
+as $$
+begin
+  return (
+    select to_jsonb(b) || jsonb_build_object(
+      'join_url', case when b.status = 'confirmed' then public.session_join_url(b.session_id) end,
+      'waiting_position', public.waiting_list_position(b.id),
+      'attendance', public.booking_attendance(b.id))
+    from public.bookings b where b.id = p_id
+  );
+end
+$$;
+grant execute on function public.session_sync_row(uuid) to anon, authenticated;
+grant execute on function public.booking_sync_row(uuid) to authenticated;
+insert into public.sync_entities (entity, row_function) values
+  ('session', 'public.session_sync_row(uuid)'),
+  ('booking', 'public.booking_sync_row(uuid)');

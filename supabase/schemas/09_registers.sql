@@ -1,24 +1,62 @@
--- The trainer's register (issue 5): attendance marks as append-only events, walk-ins,
--- self check-in with a code that changes every 30 seconds, closing the register.
+-- Registers: attendance marks as append-only events, walk-ins, self check-in with a code
+-- that changes every 30 seconds, closing the register.
 --
 -- Current status of an attendee = the latest mark by marked_at among the marks nobody has
 -- superseded ("heads"). A device that marks someone names the marks it saw as current
 -- (supersedes); two devices that marked without seeing each other leave two heads, and if
 -- they disagree the register shows a conflict until a trainer resolves it with a new mark.
 -- Marks made by closing the register (no-shows) give way to any mark a person made.
+--
+-- No API role reads these tables: a register travels whole through get_register, to the
+-- session's trainers and admins, and a booker's own attendance on their booking's row.
 
-create extension if not exists pgcrypto with schema extensions;
+-- People who attended without an account or a booking (walk-ins, paper registers)
+create table public.walk_in_attendees (
+  id uuid primary key default gen_random_uuid(),
+  session_id uuid not null references public.sessions (id) on delete cascade,
+  full_name text not null check (char_length(full_name) between 1 and 200),
+  email text check (char_length(email) between 3 and 320),
+  agency_id uuid references public.agencies (id),
+  agency_name text check (char_length(agency_name) <= 200),
+  added_by uuid not null references public.profiles (id),
+  created_at timestamptz not null default now(),
+  -- name and email removed (deleted account or retention policy, 15_privacy.sql)
+  anonymised boolean not null default false
+);
+create index walk_in_attendees_session_idx on public.walk_in_attendees (session_id);
+create index walk_in_attendees_email_idx on public.walk_in_attendees (lower(email)) where email is not null;
+alter table public.walk_in_attendees enable row level security;
 
-alter type public.attendance_source add value if not exists 'closure';
-
-alter table public.attendance_events
-  add column supersedes uuid[] not null default '{}'
-    check (cardinality(supersedes) <= 50);
+create table public.attendance_events (
+  id uuid primary key,
+  session_id uuid not null references public.sessions (id) on delete cascade,
+  booking_id uuid references public.bookings (id),
+  walk_in_id uuid references public.walk_in_attendees (id),
+  status public.attendance_status not null,
+  marked_by uuid not null references public.profiles (id),
+  marked_at timestamptz not null,
+  source public.attendance_source not null,
+  device_id uuid,
+  received_at timestamptz not null default now(),
+  -- the marks the marking device saw as current for this attendee
+  supersedes uuid[] not null default '{}' check (cardinality(supersedes) <= 50),
+  check (num_nonnulls(booking_id, walk_in_id) = 1)
+);
+create index attendance_events_session_idx on public.attendance_events (session_id, marked_at);
 create index attendance_events_booking_idx on public.attendance_events (booking_id)
   where booking_id is not null;
 create index attendance_events_walk_in_idx on public.attendance_events (walk_in_id)
   where walk_in_id is not null;
-create index walk_in_attendees_session_idx on public.walk_in_attendees (session_id);
+create index attendance_events_booking_time_idx
+  on public.attendance_events (booking_id, marked_at desc) where booking_id is not null;
+alter table public.attendance_events enable row level security;
+
+create table public.register_closures (
+  session_id uuid primary key references public.sessions (id) on delete cascade,
+  closed_by uuid not null references public.profiles (id),
+  closed_at timestamptz not null default now()
+);
+alter table public.register_closures enable row level security;
 
 create function public.forbid_attendance_change() returns trigger
   language plpgsql set search_path = ''
@@ -38,19 +76,6 @@ create table public.session_checkin_keys (
   secret bytea not null default extensions.gen_random_bytes(32)
 );
 alter table public.session_checkin_keys enable row level security;
-
--- Who has been asked for an evaluation (issue 6 reminds them once).
-create table public.evaluation_requests (
-  session_id uuid not null references public.sessions (id) on delete cascade,
-  user_id uuid not null references public.profiles (id) on delete cascade,
-  requested_at timestamptz not null default now(),
-  reminded_at timestamptz,
-  primary key (session_id, user_id)
-);
-alter table public.evaluation_requests enable row level security;
-grant select on public.evaluation_requests to authenticated;
-create policy evaluation_requests_read on public.evaluation_requests for select to authenticated
-  using (user_id = auth.uid() or public.has_staff_role('admin'));
 
 create function public.can_take_register(p_session_id uuid) returns boolean
   language sql stable security definer set search_path = ''
@@ -101,24 +126,42 @@ as $$
         and e.id = any (later.supersedes))
 $$;
 
--- Present or late after the register closed: ask for the evaluation (once per person).
-create function public.request_evaluation(p_session_id uuid, p_user_id uuid) returns void
+-- Where an attendee stands on a register: the latest mark a person made, or absent when
+-- the only mark is the no-show recorded by closing the register; null when unmarked.
+create function public.attendance_status_of(p_booking_id uuid) returns public.attendance_status
+  language sql stable security definer set search_path = ''
+as $$
+  select coalesce(
+    (select h.status from public.attendance_heads(p_booking_id, null) h
+     where h.source <> 'closure' order by h.marked_at desc, h.id desc limit 1),
+    (select 'absent'::public.attendance_status from public.attendance_heads(p_booking_id, null) h limit 1))
+$$;
+
+-- A booking's attendance, for the booking's row: answers only for a booking the caller may
+-- see (their own, a session they teach, or as an admin). attendance_status_of runs as its
+-- owner and answers for any booking, so it is for the server's own functions only.
+create function public.booking_attendance(p_booking_id uuid) returns public.attendance_status
+  language sql stable security definer set search_path = ''
+as $$
+  select public.attendance_status_of(b.id) from public.bookings b
+  where b.id = p_booking_id
+    and (b.user_id = auth.uid() or public.teaches_session(b.session_id) or public.has_staff_role('admin'))
+$$;
+
+-- A mark tells the booker's device: their booking row carries their attendance.
+create function public.track_attendance_for_booker() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
 begin
-  insert into public.evaluation_requests (session_id, user_id) values (p_session_id, p_user_id)
-  on conflict do nothing;
-  if found then
-    perform public.notify(p_user_id, 'evaluation_request',
-      'How was it? ' || (select c.title from public.sessions s join public.courses c on c.id = s.course_id
-                         where s.id = p_session_id),
-      'Thank you for attending:' || E'\n' || public.session_summary(p_session_id)
-        || E'\n\nPlease tell us how confident you felt before and after, and how the training will '
-        || 'inform your practice. It takes about three minutes: open My training in the app.',
-      'evaluation-request:' || p_session_id || ':' || p_user_id);
+  if new.booking_id is not null then
+    perform public.track_change('booking', new.booking_id,
+      array['user:' || (select b.user_id from public.bookings b where b.id = new.booking_id)]);
   end if;
+  return null;
 end
 $$;
+create trigger attendance_events_tell_booker after insert on public.attendance_events
+  for each row execute function public.track_attendance_for_booker();
 
 -- One mark from a register or an import. Same event id twice is one event.
 create function public.record_attendance(p_args jsonb) returns jsonb
@@ -480,37 +523,13 @@ begin
   );
 end
 $$;
-
--- The register's mutations join the sync protocol.
-create or replace function public.apply_mutation(p_name text, p_args jsonb)
-  returns jsonb language plpgsql security invoker set search_path = ''
-as $$
-begin
-  case p_name
-    when 'profile.update' then
-      return jsonb_build_object('status', 'applied', 'data', public.update_profile(
-        p_args ->> 'full_name', (p_args ->> 'agency_id')::uuid, p_args ->> 'job_role'));
-    when 'booking.request' then
-      return public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid);
-    when 'booking.cancel' then
-      return public.cancel_booking((p_args ->> 'booking_id')::uuid);
-    when 'booking.respond_to_offer' then
-      return public.respond_to_offer((p_args ->> 'booking_id')::uuid, (p_args ->> 'accept')::boolean);
-    when 'attendance.mark' then
-      return public.record_attendance(p_args);
-    when 'attendance.add_walk_in' then
-      return public.add_walk_in(p_args);
-    when 'attendance.check_in' then
-      return public.self_check_in(p_args);
-    when 'attendance.close_register' then
-      return public.close_register(p_args);
-    else
-      raise exception 'Unknown mutation "%"', left(p_name, 60)
-        using errcode = '22023', hint = 'The app may be newer or older than the server.';
-  end case;
-end
-$$;
-
-grant execute on function public.can_take_register(uuid), public.get_register(uuid),
+grant execute on function public.get_register(uuid),
   public.admin_reopen_register(uuid), public.record_attendance(jsonb), public.add_walk_in(jsonb),
   public.self_check_in(jsonb), public.close_register(jsonb) to authenticated;
+grant execute on function public.booking_attendance(uuid) to authenticated;
+
+insert into public.sync_mutation_handlers (name, handler) values
+  ('attendance.mark', 'public.record_attendance(jsonb)'),
+  ('attendance.add_walk_in', 'public.add_walk_in(jsonb)'),
+  ('attendance.check_in', 'public.self_check_in(jsonb)'),
+  ('attendance.close_register', 'public.close_register(jsonb)');

@@ -1,4 +1,4 @@
--- Learning-gain evaluations, follow-ups and the results trainers see (issue 6).
+-- Learning-gain evaluations, follow-ups and the results trainers see.
 --
 -- An evaluation is one immutable submission per person per session: for each learning
 -- outcome of the course, confidence before the training and now (a retrospective
@@ -7,7 +7,120 @@
 -- follow-up is requested some weeks after the session (the course's followup_weeks) and
 -- answered once. Trainers see aggregates, never individual answers with names.
 
--- Submissions are never edited; only the link to a deleted account may be cleared.
+create table public.evaluations (
+  id uuid primary key,
+  session_id uuid not null references public.sessions (id) on delete restrict,
+  -- null for evaluations entered from paper, which are not tied to an account
+  user_id uuid references public.profiles (id) on delete set null,
+  entered_by uuid references public.profiles (id),
+  from_paper boolean not null default false,
+  overall int not null check (overall between 1 and 5),
+  practice_change text not null check (char_length(practice_change) between 1 and 5000),
+  comments text check (char_length(comments) <= 5000),
+  submitted_at timestamptz not null default now(),
+  -- unlinked from a deleted account (15_privacy.sql); kept for the figures
+  anonymised boolean not null default false,
+  check (not from_paper or entered_by is not null),
+  constraint evaluations_person_check
+    check (case when from_paper then user_id is null else (user_id is null) = anonymised end)
+);
+create unique index evaluations_one_per_person_idx on public.evaluations (session_id, user_id)
+  where user_id is not null;
+create index evaluations_session_idx on public.evaluations (session_id);
+
+-- Finding one person's rows (their download, their deletion, the retention policy)
+create index evaluations_user_idx on public.evaluations (user_id) where user_id is not null;
+alter table public.evaluations enable row level security;
+
+create table public.evaluation_ratings (
+  evaluation_id uuid not null references public.evaluations (id) on delete cascade,
+  outcome_id uuid not null references public.learning_outcomes (id) on delete restrict,
+  before int not null check (before between 1 and 5),
+  after int not null check (after between 1 and 5),
+  primary key (evaluation_id, outcome_id)
+);
+create index evaluation_ratings_outcome_idx on public.evaluation_ratings (outcome_id);
+alter table public.evaluation_ratings enable row level security;
+
+create table public.followups (
+  id uuid primary key,
+  session_id uuid not null references public.sessions (id) on delete restrict,
+  user_id uuid references public.profiles (id) on delete cascade,
+  requested_at timestamptz not null,
+  reminded_at timestamptz,
+  submitted_at timestamptz,
+  applied public.followup_applied,
+  example text check (char_length(example) <= 5000),
+  barriers text check (char_length(barriers) <= 5000),
+  -- unlinked from a deleted account (15_privacy.sql); kept for the figures
+  anonymised boolean not null default false,
+  unique (session_id, user_id),
+  check ((submitted_at is null) = (applied is null)),
+  constraint followups_person_check check ((user_id is null) = anonymised)
+);
+create index followups_user_idx on public.followups (user_id) where user_id is not null;
+alter table public.followups enable row level security;
+
+create table public.followup_ratings (
+  followup_id uuid not null references public.followups (id) on delete cascade,
+  outcome_id uuid not null references public.learning_outcomes (id) on delete restrict,
+  now_rating int not null check (now_rating between 1 and 5),
+  -- the end-of-course rating it is compared with (set by followup_rating_end,
+  -- 12_impact_facts.sql), so reports need not look it up among every rating
+  end_rating int check (end_rating between 1 and 5),
+  primary key (followup_id, outcome_id)
+);
+alter table public.followup_ratings enable row level security;
+
+-- Evaluations are personal: trainers see aggregates through report functions, not rows.
+grant select on public.evaluations, public.evaluation_ratings, public.followups,
+  public.followup_ratings to authenticated;
+create policy evaluations_read on public.evaluations for select to authenticated
+  using (user_id = auth.uid() or public.has_staff_role('admin'));
+create policy evaluation_ratings_read on public.evaluation_ratings for select to authenticated
+  using (exists (
+    select 1 from public.evaluations e where e.id = evaluation_id
+      and (e.user_id = auth.uid() or public.has_staff_role('admin'))
+  ));
+create policy followups_read on public.followups for select to authenticated
+  using (user_id = auth.uid() or public.has_staff_role('admin'));
+create policy followup_ratings_read on public.followup_ratings for select to authenticated
+  using (exists (
+    select 1 from public.followups f where f.id = followup_id
+      and (f.user_id = auth.uid() or public.has_staff_role('admin'))
+  ));
+
+-- Who has been asked for an evaluation (send_evaluation_reminders reminds them once).
+create table public.evaluation_requests (
+  session_id uuid not null references public.sessions (id) on delete cascade,
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  requested_at timestamptz not null default now(),
+  reminded_at timestamptz,
+  primary key (session_id, user_id)
+);
+alter table public.evaluation_requests enable row level security;
+create index evaluation_requests_user_idx on public.evaluation_requests (user_id);
+
+-- Present or late after the register closed: ask for the evaluation (once per person).
+create function public.request_evaluation(p_session_id uuid, p_user_id uuid) returns void
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  insert into public.evaluation_requests (session_id, user_id) values (p_session_id, p_user_id)
+  on conflict do nothing;
+  if found then
+    perform public.notify(p_user_id, 'evaluation_request',
+      'How was it? ' || (select c.title from public.sessions s join public.courses c on c.id = s.course_id
+                         where s.id = p_session_id),
+      'Thank you for attending:' || E'\n' || public.session_summary(p_session_id)
+        || E'\n\nPlease tell us how confident you felt before and after, and how the training will '
+        || 'inform your practice. It takes about three minutes: open My training in the app.',
+      'evaluation-request:' || p_session_id || ':' || p_user_id);
+  end if;
+end
+$$;
+
+-- Submitted answers never change, except to be unlinked from a person.
 create function public.forbid_submission_change() returns trigger
   language plpgsql set search_path = ''
 as $$
@@ -18,8 +131,8 @@ begin
   if tg_table_name = 'followups' and (to_jsonb(old) ->> 'submitted_at') is null then
     return new;
   end if;
-  if (to_jsonb(new) - 'user_id' - 'from_paper' - 'reminded_at') is distinct from
-     (to_jsonb(old) - 'user_id' - 'from_paper' - 'reminded_at') then
+  if (to_jsonb(new) - 'user_id' - 'from_paper' - 'reminded_at' - 'anonymised') is distinct from
+     (to_jsonb(old) - 'user_id' - 'from_paper' - 'reminded_at' - 'anonymised') then
     raise exception 'Submitted answers cannot be changed' using errcode = '42501';
   end if;
   return new;
@@ -33,33 +146,6 @@ create trigger followups_immutable before update on public.followups
   for each row execute function public.forbid_submission_change();
 create trigger followup_ratings_immutable before update on public.followup_ratings
   for each row execute function public.forbid_submission_change();
-
--- Where an attendee stands on a register: the latest mark a person made, or absent when
--- the only mark is the no-show recorded by closing the register; null when unmarked.
-create function public.attendance_status_of(p_booking_id uuid) returns public.attendance_status
-  language sql stable security definer set search_path = ''
-as $$
-  select coalesce(
-    (select h.status from public.attendance_heads(p_booking_id, null) h
-     where h.source <> 'closure' order by h.marked_at desc, h.id desc limit 1),
-    (select 'absent'::public.attendance_status from public.attendance_heads(p_booking_id, null) h limit 1))
-$$;
-
--- A mark tells the booker's device: their booking row carries their attendance.
-create function public.track_attendance_for_booker() returns trigger
-  language plpgsql security definer set search_path = ''
-as $$
-begin
-  if new.booking_id is not null then
-    perform public.track_change('booking', new.booking_id,
-      array['user:' || (select b.user_id from public.bookings b where b.id = new.booking_id)]);
-  end if;
-  return null;
-end
-$$;
-create trigger attendance_events_tell_booker after insert on public.attendance_events
-  for each row execute function public.track_attendance_for_booker();
-
 create trigger evaluations_track after insert or update on public.evaluations
   for each row execute function public.track_row_change('evaluation', 'id', 'user:user_id');
 create trigger followups_track after insert or update on public.followups
@@ -122,18 +208,6 @@ begin
     raise exception 'Rate every learning outcome: % not rated', v_missing
       using errcode = '22023', detail = 'ratings';
   end if;
-end
-$$;
-
--- Whole number 1–5 from a JSON value, or a clear error naming the field.
-create function public.checked_score(p_value jsonb, p_label text) returns int
-  language plpgsql immutable set search_path = ''
-as $$
-begin
-  if jsonb_typeof(p_value) is distinct from 'number' or p_value::text !~ '^[1-5]$' then
-    raise exception '% must be a whole number from 1 to 5', p_label using errcode = '22023', detail = p_label;
-  end if;
-  return p_value::text::int;
 end
 $$;
 
@@ -372,98 +446,34 @@ begin
   );
 end
 $$;
-
--- Rows the sync protocol hands out: bookings now say how the person was marked and
--- whether they have evaluated; a person's own evaluations and follow-ups come with ratings.
-create or replace function public.sync_entity_row(p_entity text, p_id uuid) returns jsonb
-  language plpgsql stable security invoker set search_path = ''
-as $$
-begin
-  return case p_entity
-    when 'agency' then (select to_jsonb(a) - 'created_at' from public.agencies a where a.id = p_id)
-    when 'course' then (select to_jsonb(c) from public.courses c where c.id = p_id)
-    when 'learning_outcome' then
-      (select to_jsonb(lo) from public.learning_outcomes lo where lo.id = p_id)
-    when 'session' then (
-      select (to_jsonb(s) - 'join_url')
-        || jsonb_build_object('places_taken', a.taken, 'waiting', a.waiting)
-      from public.sessions s cross join public.session_availability(s.id) a where s.id = p_id
-    )
-    when 'profile' then (select to_jsonb(p) from public.profiles p where p.id = p_id)
-    when 'staff_roles' then (
-      select jsonb_build_object(
-        'id', p_id,
-        'roles', jsonb_agg(jsonb_build_object('role', r.role, 'agency_id', r.agency_id) order by r.role)
-      )
-      from public.staff_roles r where r.user_id = p_id
-      having count(*) > 0
-    )
-    when 'booking' then (
-      select to_jsonb(b) || jsonb_build_object(
-        'join_url', case when b.status = 'confirmed' then s.join_url end,
-        'waiting_position', case when b.status = 'waitlisted' then (
-          select count(*) from public.bookings w
-          where w.session_id = b.session_id and w.status = 'waitlisted'
-            and (w.waitlisted_at, w.id) <= (b.waitlisted_at, b.id)) end,
-        'attendance', public.attendance_status_of(b.id))
-      from public.bookings b left join public.sessions s on s.id = b.session_id where b.id = p_id
-    )
-    when 'session_assignment' then (
-      select jsonb_build_object('id', t.id, 'session_id', t.session_id, 'trainer_id', t.trainer_id,
-        'join_url', s.join_url)
-      from public.session_trainers t join public.sessions s on s.id = t.session_id where t.id = p_id
-    )
-    when 'evaluation' then (
-      select to_jsonb(e) || jsonb_build_object('ratings', coalesce((
-        select jsonb_agg(jsonb_build_object('outcome_id', r.outcome_id, 'before', r.before, 'after', r.after))
-        from public.evaluation_ratings r where r.evaluation_id = e.id), '[]'))
-      from public.evaluations e where e.id = p_id
-    )
-    when 'followup' then (
-      select to_jsonb(f) || jsonb_build_object('ratings', coalesce((
-        select jsonb_agg(jsonb_build_object('outcome_id', r.outcome_id, 'now', r.now_rating))
-        from public.followup_ratings r where r.followup_id = f.id), '[]'))
-      from public.followups f where f.id = p_id
-    )
-  end;
-end
-$$;
-
-create or replace function public.apply_mutation(p_name text, p_args jsonb)
-  returns jsonb language plpgsql security invoker set search_path = ''
-as $$
-begin
-  case p_name
-    when 'profile.update' then
-      return jsonb_build_object('status', 'applied', 'data', public.update_profile(
-        p_args ->> 'full_name', (p_args ->> 'agency_id')::uuid, p_args ->> 'job_role'));
-    when 'booking.request' then
-      return public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid);
-    when 'booking.cancel' then
-      return public.cancel_booking((p_args ->> 'booking_id')::uuid);
-    when 'booking.respond_to_offer' then
-      return public.respond_to_offer((p_args ->> 'booking_id')::uuid, (p_args ->> 'accept')::boolean);
-    when 'attendance.mark' then
-      return public.record_attendance(p_args);
-    when 'attendance.add_walk_in' then
-      return public.add_walk_in(p_args);
-    when 'attendance.check_in' then
-      return public.self_check_in(p_args);
-    when 'attendance.close_register' then
-      return public.close_register(p_args);
-    when 'evaluation.submit' then
-      return public.submit_evaluation(p_args);
-    when 'evaluation.submit_paper' then
-      return public.submit_paper_evaluation(p_args);
-    when 'followup.submit' then
-      return public.submit_followup(p_args);
-    else
-      raise exception 'Unknown mutation "%"', left(p_name, 60)
-        using errcode = '22023', hint = 'The app may be newer or older than the server.';
-  end case;
-end
-$$;
-
 grant execute on function public.submit_evaluation(jsonb), public.submit_paper_evaluation(jsonb),
   public.submit_followup(jsonb), public.session_results(uuid) to authenticated;
-grant execute on function public.attendance_status_of(uuid) to anon, authenticated;
+
+insert into public.sync_mutation_handlers (name, handler) values
+  ('evaluation.submit', 'public.submit_evaluation(jsonb)'),
+  ('evaluation.submit_paper', 'public.submit_paper_evaluation(jsonb)'),
+  ('followup.submit', 'public.submit_followup(jsonb)');
+
+-- The rows a person's device holds: their own submissions, with their ratings.
+create function public.evaluation_sync_row(p_id uuid) returns jsonb
+  language sql stable security invoker set search_path = ''
+as $$
+  select to_jsonb(e) || jsonb_build_object('ratings', coalesce((
+    select jsonb_agg(jsonb_build_object('outcome_id', r.outcome_id, 'before', r.before, 'after', r.after))
+    from public.evaluation_ratings r where r.evaluation_id = e.id), '[]'))
+  from public.evaluations e where e.id = p_id
+$$;
+
+create function public.followup_sync_row(p_id uuid) returns jsonb
+  language sql stable security invoker set search_path = ''
+as $$
+  select to_jsonb(f) || jsonb_build_object('ratings', coalesce((
+    select jsonb_agg(jsonb_build_object('outcome_id', r.outcome_id, 'now', r.now_rating))
+    from public.followup_ratings r where r.followup_id = f.id), '[]'))
+  from public.followups f where f.id = p_id
+$$;
+grant execute on function public.evaluation_sync_row(uuid), public.followup_sync_row(uuid)
+  to authenticated;
+insert into public.sync_entities (entity, row_function) values
+  ('evaluation', 'public.evaluation_sync_row(uuid)'),
+  ('followup', 'public.followup_sync_row(uuid)');

@@ -1,0 +1,49 @@
+-- Small rules several parts of the API share: timestamps, checked input, UK times.
+
+-- Keeps updated_at current on tables that have it.
+create function public.touch_updated_at() returns trigger language plpgsql set search_path = ''
+as $$
+begin
+  new.updated_at := now();
+  return new;
+end
+$$;
+
+-- A text field: trimmed, required or not, within a length, with the field's own name in
+-- the message.
+create function public.checked_text(p_value text, p_label text, p_max int, p_required boolean default true)
+  returns text language plpgsql immutable set search_path = ''
+as $$
+declare
+  v text := nullif(btrim(p_value), '');
+begin
+  if v is null and p_required then
+    raise exception 'Enter the %', lower(p_label) using errcode = '22023', detail = p_label;
+  end if;
+  if char_length(v) > p_max then
+    raise exception '% must be % characters or fewer (it has %)', p_label, p_max, char_length(v)
+      using errcode = '22001', detail = p_label;
+  end if;
+  return v;
+end
+$$;
+
+-- Whole number 1–5 from a JSON value, or a clear error naming the field.
+create function public.checked_score(p_value jsonb, p_label text) returns int
+  language plpgsql immutable set search_path = ''
+as $$
+begin
+  if jsonb_typeof(p_value) is distinct from 'number' or p_value::text !~ '^[1-5]$' then
+    raise exception '% must be a whole number from 1 to 5', p_label using errcode = '22023', detail = p_label;
+  end if;
+  return p_value::text::int;
+end
+$$;
+
+-- "Wednesday 2 December 2026, 9:30am" in UK time, for emails.
+create function public.uk_time(p_at timestamptz) returns text
+  language sql immutable set search_path = ''
+as $$
+  select trim(to_char(p_at at time zone 'Europe/London', 'FMDay FMDD FMMonth YYYY, FMHH12:MI'))
+    || lower(to_char(p_at at time zone 'Europe/London', 'am'))
+$$;
