@@ -8,7 +8,7 @@ import svelteConfig from './svelte.config.js';
 const features = ['account', 'brochure', 'booking', 'attendance', 'evaluation', 'impact', 'admin'];
 const featureImports = features.map((f) => `$lib/${f}`).flatMap((f) => [f, `${f}/*`]);
 
-/** Imports flow one way: routes → features → data/sync → supabase (DESIGN.md §2). */
+/** Imports flow one way: routes → features → data/sync → supabase (docs/architecture.md, Layers). */
 const layer = (files, group, message, components = false) => ({
 	files,
 	rules: {

@@ -1,4 +1,4 @@
 // Client-rendered SPA behind the static fallback, so every page opens offline from the
-// service worker (DESIGN.md §2).
+// service worker (docs/architecture.md, Layers).
 export const ssr = false;
 export const prerender = false;

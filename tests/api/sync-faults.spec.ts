@@ -66,7 +66,7 @@ async function pushUntilEmpty(userId: string, transport: SyncTransport, start = 
 	throw new Error('the outbox never emptied');
 }
 
-describe('fault 1: the server commits but the response is lost', () => {
+describe('the server commits but the response is lost', () => {
 	it('the client retries and the change takes effect exactly once', async () => {
 		const { userId, transport, agencyId } = await signedInDevice('lost.response');
 		const entry = await queueProfile(userId, agencyId, 'Once Only');
@@ -98,7 +98,7 @@ describe('fault 1: the server commits but the response is lost', () => {
 	});
 });
 
-describe('fault 2: 500, 503 and network failures for a while', () => {
+describe('500, 503 and network failures for a while', () => {
 	it('are retried with growing waits, then everything is applied in order', async () => {
 		const { userId, transport, agencyId } = await signedInDevice('flaky');
 		const entries = [
@@ -130,7 +130,7 @@ describe('fault 2: 500, 503 and network failures for a while', () => {
 	});
 });
 
-describe('fault 7: the server rejects a mutation as invalid', () => {
+describe('the server rejects a mutation as invalid', () => {
 	it('it waits in needs-attention with the reason while the rest of the queue goes through', async () => {
 		const { userId, transport, agencyId } = await signedInDevice('invalid');
 		await queueProfile(userId, agencyId, 'Before');
@@ -151,7 +151,7 @@ describe('fault 7: the server rejects a mutation as invalid', () => {
 	});
 });
 
-describe('fault 10: a user loses access to a row', () => {
+describe('a user loses access to a row', () => {
 	it('the row leaves the device on the next pull', async () => {
 		const { userId, transport } = await signedInDevice('removed.trainer');
 		await sql`insert into public.staff_roles (user_id, role) values (${userId}, 'trainer')`;

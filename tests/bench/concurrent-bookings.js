@@ -1,5 +1,5 @@
 // @ts-check
-// Booking budget (DESIGN.md §8): 500 people ask for the 100 places of one session at the
+// Booking budget (docs/architecture.md, Budgets): 500 people ask for the 100 places of one session at the
 // same moment, each through the local API as the app does (sync_push, booking.request):
 // exactly 100 confirmed, 400 waitlisted in the order they arrived, no errors. Timed, beside
 // the bare database operation: the same 500 bookings written in one SQL statement.

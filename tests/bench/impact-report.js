@@ -1,5 +1,5 @@
 // @ts-check
-// Impact budget (DESIGN.md §8): the full impact report over ten times the demo year
+// Impact budget (docs/architecture.md, Budgets): the full impact report over ten times the demo year
 // (ten financial years of the partnership's activity) under 300 ms, beside the bare
 // aggregate query over the same rows.
 import postgres from 'postgres';

@@ -1,5 +1,5 @@
 // @ts-check
-// Lighthouse budget (DESIGN.md §8): Lighthouse's mobile performance audit (default config:
+// Lighthouse budget (docs/architecture.md, Budgets): Lighthouse's mobile performance audit (default config:
 // phone emulation, simulated slow 4G and CPU slowdown) on the brochure, a course page and
 // My training, in Debian Chromium, beside a plain static HTML page of the brochure's content
 // measured in the same run. The brochure and course pages are first visits (storage reset);

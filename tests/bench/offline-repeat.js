@@ -1,5 +1,5 @@
 // @ts-check
-// Offline budget (DESIGN.md §8): a repeat visit with no signal, with 300 courses and 1,500
+// Offline budget (docs/architecture.md, Budgets): a repeat visit with no signal, with 300 courses and 1,500
 // sessions on the device. The brochure is opened once online (everything pulled, the service
 // worker in control), then reloaded offline five times; each time is measured from the
 // navigation until all 300 courses are counted on screen.

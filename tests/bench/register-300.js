@@ -1,5 +1,5 @@
 // @ts-check
-// The register at a big Webinar Wednesday's scale (issue 5): 300 people booked. Measures in
+// The register at a big Webinar Wednesday's scale: 300 people booked. Measures in
 // headless Chromium how long the register takes to show them all, how long one tap takes
 // until its mark shows, and how long a search takes until the list narrows.
 import { chromium } from '@playwright/test';

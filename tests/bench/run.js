@@ -1,5 +1,5 @@
 // @ts-check
-// `npm run bench`: the measured budgets of DESIGN.md §8, printed as a table.
+// `npm run bench`: the measured budgets of docs/architecture.md, printed as a table.
 // Measured: the JavaScript of the first brochure view, the sync push, 500 concurrent
 // bookings, the register at 300, an offline repeat visit at 300 courses, the impact report
 // over ten years and brochure filtering at scale. BENCHMARKS.md says what is not measured.

@@ -1,5 +1,5 @@
 // @ts-check
-// Sync budget (DESIGN.md §8): 1,000 queued evaluations with six ratings each, pushed and
+// Sync budget (docs/architecture.md, Budgets): 1,000 queued evaluations with six ratings each, pushed and
 // acknowledged through the local API in batches of 100 as the app's engine sends them,
 // compared with inserting the same evaluations and ratings in one SQL statement.
 import postgres from 'postgres';

@@ -57,7 +57,7 @@ describe('anon', () => {
 });
 
 describe('the pull cursor', () => {
-	it('fault 9: concurrent transactions committing out of order — a client pulling in between still receives every row', async () => {
+	it('concurrent transactions committing out of order — a client pulling in between still receives every row', async () => {
 		const { cursor: start } = await pullAll(anon);
 		const slow = superuser();
 		const fast = superuser();

@@ -34,7 +34,7 @@ async function trainerWithBookedSession() {
 	};
 }
 
-describe('fault 10: a user loses access to a row', () => {
+describe('a user loses access to a row', () => {
 	it('a trainer removed from a session gets tombstones for its bookings and the assignment', async () => {
 		const { trainer, sessionId, assignmentId, bookingId } = await trainerWithBookedSession();
 		const before = await pull(user(trainer.id));

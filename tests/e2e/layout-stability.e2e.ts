@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './helpers';
 
-// Lighthouse counts a page that moves under the reader (cumulative layout shift, DESIGN.md §8).
+// Lighthouse counts a page that moves under the reader (cumulative layout shift; budgets in docs/architecture.md).
 
 for (const [who, lastLink] of [
 	['practitioner', 'Your profile'],

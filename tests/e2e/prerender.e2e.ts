@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible } from './helpers';
 
-// The public pages are prerendered from the brochure published at build time (DESIGN.md §2).
+// The public pages are prerendered from the brochure published at build time (docs/architecture.md, Layers).
 
 /**
  * Opens a page with the app's scripts held back, so the prerendered HTML can be looked at

@@ -55,7 +55,7 @@ async function ledger(userId: string) {
 	).map((r) => r.id as string);
 }
 
-test('fault 1: the server commits, the response is lost, the client retries — exactly one effect', async ({
+test('the server commits, the response is lost, the client retries — exactly one effect', async ({
 	page,
 	context
 }) => {
@@ -76,7 +76,7 @@ test('fault 1: the server commits, the response is lost, the client retries — 
 	expect(await profileName(me.id)).toBe('Answer lost once');
 });
 
-test('fault 3: offline for 3 days with an expired access token — refreshed, then pushed', async ({
+test('offline for 3 days with an expired access token — refreshed, then pushed', async ({
 	page,
 	context
 }) => {
@@ -115,7 +115,7 @@ test('fault 3: offline for 3 days with an expired access token — refreshed, th
 	for (const push of pushes) expect(tokens).toContain(push.token);
 });
 
-test('fault 4: refresh token revoked — asked to sign in again, outbox kept, pushed only under the same user', async ({
+test('refresh token revoked — asked to sign in again, outbox kept, pushed only under the same user', async ({
 	page,
 	context
 }) => {
@@ -152,7 +152,7 @@ test('fault 4: refresh token revoked — asked to sign in again, outbox kept, pu
 	expect(pushes.flatMap((p) => p.ids).filter((id) => id === waiting!.id)).toHaveLength(1);
 });
 
-test('fault 5: two tabs open — each mutation is pushed once', async ({ page, context }) => {
+test('two tabs open — each mutation is pushed once', async ({ page, context }) => {
 	const me = await newPractitioner(page, 'two.tabs', sql);
 	const second = await context.newPage();
 	await second.goto('/profile');
@@ -179,7 +179,7 @@ test('fault 5: two tabs open — each mutation is pushed once', async ({ page, c
 	expect(await profileName(me.id)).toBe('From tab two 3');
 });
 
-test('fault 6: page closed in the middle of a push — nothing lost, nothing doubled after reopening', async ({
+test('page closed in the middle of a push — nothing lost, nothing doubled after reopening', async ({
 	page,
 	context
 }) => {
@@ -204,7 +204,7 @@ test('fault 6: page closed in the middle of a push — nothing lost, nothing dou
 	expect(await profileName(me.id)).toBe('Sent as the page closed');
 });
 
-test('fault 7 (what the user sees): a refused change waits in the unsynced list with its reason', async ({
+test('a refused change waits in the unsynced list with its reason, for the user to see', async ({
 	page
 }) => {
 	const me = await newPractitioner(page, 'attention', sql);
@@ -264,7 +264,7 @@ test('fault 7 (what the user sees): a refused change waits in the unsynced list 
 	expect(await profileName(me.id)).toBe('attention first name');
 });
 
-test('fault 8: a new app version upgrades the device database with 200 changes waiting — all survive and are sent', async ({
+test('a new app version upgrades the device database with 200 changes waiting — all survive and are sent', async ({
 	page
 }) => {
 	const me = await newPractitioner(page, 'upgrade', sql);

@@ -38,7 +38,7 @@ export function profileIsComplete(profile: Profile | undefined) {
 	return Boolean(profile?.full_name && profile.agency_id && profile.job_role);
 }
 
-/** Name, agency and job role, sent whole each time: last writer wins (DESIGN.md §5.6). */
+/** Name, agency and job role, sent whole each time: last writer wins (docs/architecture.md, sync guarantee 6). */
 export const updateProfile = defineMutation<ProfileInput>({
 	name: 'profile.update',
 	entity: 'profile',

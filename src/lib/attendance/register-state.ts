@@ -41,7 +41,7 @@ export interface RegisterLine {
 }
 
 /**
- * Where each attendee stands (DESIGN.md §5.6): the current marks are those no other mark
+ * Where each attendee stands (docs/architecture.md, sync guarantee 6): the current marks are those no other mark
  * supersedes; the status is the latest of them by marked_at; if they disagree the line is
  * in conflict until someone marks again. Marks made by closing the register (no-shows)
  * give way to any mark a person made.

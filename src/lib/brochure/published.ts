@@ -2,7 +2,7 @@ import { building } from '$app/environment';
 import type { Course, LearningOutcome, Session } from '$lib/data';
 
 /**
- * The published brochure as the build read it (DESIGN.md §2): what the prerendered public
+ * The published brochure as the build read it (docs/architecture.md, Layers): what the prerendered public
  * pages show, and hydrate with, until the device's own copy has arrived.
  */
 export interface PublishedBrochure {

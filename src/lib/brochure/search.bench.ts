@@ -1,4 +1,4 @@
-// Brochure filtering at scale (issue budget: 300 courses, 1,500 sessions), run by `npm run bench`.
+// Brochure filtering at scale (300 courses, 1,500 sessions), run by `npm run bench`.
 import { bench, describe } from 'vitest';
 import type { Course, LearningOutcome, Session } from '$lib/data';
 import type { BrochureEntry } from './queries';

@@ -1,5 +1,5 @@
 /**
- * Which copy a public page shows (DESIGN.md §2): the device's once it has what the page shows,
+ * Which copy a public page shows (docs/architecture.md, Layers): the device's once it has what the page shows,
  * or once it has synced without it (withdrawn since the build); the build's until then.
  * `undefined` while neither has answered.
  */

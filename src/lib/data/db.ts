@@ -56,7 +56,7 @@ export class TrainingDatabase extends Dexie {
 			meta: 'key'
 		});
 		// Version 2 adds bookings and trainers' assignments. Upgrades only ever add: the
-		// outbox is carried across untouched (a fault test upgrades with 200 entries queued).
+		// outbox is carried across untouched (the e2e test "a new app version upgrades the device database with 200 changes waiting").
 		this.version(2).stores({
 			bookings: 'id, session_id, user_id',
 			sessionAssignments: 'id, session_id, trainer_id'

@@ -3,7 +3,7 @@ import type { TrainingDatabase } from './db';
 /**
  * Like `liveRows`, for the prerendered public pages and the layout around them: the query
  * gets the device's database as an argument, and Dexie (30 KB gzip) loads after the page has
- * hydrated instead of before (DESIGN.md §8). `current` is undefined until the first result.
+ * hydrated instead of before (docs/architecture.md, Budgets). `current` is undefined until the first result.
  */
 export function deferredRows<I, T>(
 	input: () => I,

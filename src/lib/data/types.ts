@@ -229,7 +229,7 @@ export interface EntityRows {
 }
 export type EntityName = keyof EntityRows;
 
-/** A user action waiting to reach the server (DESIGN.md §5.1). */
+/** A user action waiting to reach the server (docs/architecture.md, sync guarantee 1). */
 export interface OutboxEntry {
 	id: string;
 	deviceId: string;

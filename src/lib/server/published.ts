@@ -9,7 +9,7 @@ let read: Promise<PublishedBrochure> | undefined;
 
 /**
  * The published brochure, read as anon through `sync_pull` like any visitor's device
- * (DESIGN.md §2). A build reads it once for every public page; a dev server on each request.
+ * (docs/architecture.md, Layers). A build reads it once for every public page; a dev server on each request.
  * Fails with the reason when the API cannot be reached: a build never ships without it.
  */
 export function readPublished(): Promise<PublishedBrochure> {

@@ -5,7 +5,7 @@ let loading: Promise<SyncEngine> | undefined;
 
 /**
  * The sync engine, loaded after the first view so the prerendered public pages hydrate
- * without Dexie (DESIGN.md §8). The same instance every other page imports as `syncEngine`.
+ * without Dexie (docs/architecture.md, Budgets). The same instance every other page imports as `syncEngine`.
  */
 export function loadSyncEngine(): Promise<SyncEngine> {
 	loading ??= import('./engine.svelte').then((m) => (engine = m.syncEngine));

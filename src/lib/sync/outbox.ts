@@ -36,7 +36,7 @@ export interface Mutation {
 
 /**
  * Records a user action: its optimistic change and its outbox entry in one Dexie
- * transaction, so neither exists without the other (DESIGN.md §5.1). The row as it was
+ * transaction, so neither exists without the other (docs/architecture.md, sync guarantee 1). The row as it was
  * before is kept with the entry, to put back if the server refuses the change.
  */
 export async function recordMutation(database: TrainingDatabase, mutation: Mutation) {

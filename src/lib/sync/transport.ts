@@ -34,7 +34,7 @@ export type MutationResult =
 	| { id: string | null; index?: number; status: 'invalid'; error: ServerError };
 
 /**
- * How a failed call should be handled (DESIGN.md §5.4): `retry` network errors and 5xx with
+ * How a failed call should be handled (docs/architecture.md, sync guarantee 4): `retry` network errors and 5xx with
  * backoff; `auth` refresh the session and continue; `refused` the server will not take it.
  */
 export type FailureKind = 'retry' | 'auth' | 'refused';

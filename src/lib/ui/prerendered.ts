@@ -2,7 +2,7 @@
 export const CRITICAL_STYLES = 'data-critical';
 
 /**
- * Whether this document is a page the build prerendered (DESIGN.md §2) rather than the app
+ * Whether this document is a page the build prerendered (docs/architecture.md, Layers) rather than the app
  * shell: the layout hydrates its HTML, so what the first render shows must match it.
  */
 export function isPrerenderedDocument(doc: Document = document): boolean {

@@ -1,7 +1,7 @@
 import { loadPublished } from '$lib/brochure/published';
 import type { PageLoad } from './$types';
 
-// Prerendered with the series as published at build time (DESIGN.md §2): readable before any
+// Prerendered with the series as published at build time (docs/architecture.md, Layers): readable before any
 // script runs and with a link preview; after hydration the page follows the device's copy.
 export const prerender = true;
 export const ssr = true;
