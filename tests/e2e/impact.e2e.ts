@@ -24,6 +24,9 @@ test('an admin filters the impact report to a year and an agency, reads a chart 
 	page,
 	context
 }) => {
+	// the longest journey (two axe scans of the whole report, a download, an offline reload):
+	// about 30 s on a 2-core machine, so it gets twice the default time
+	test.setTimeout(60_000);
 	await signIn(page, 'admin@demo.hscp.example');
 	await expect(page.getByRole('link', { name: 'Impact', exact: true })).toBeVisible();
 	await page.getByRole('link', { name: 'Impact', exact: true }).click();
