@@ -83,6 +83,21 @@ begin
 end
 $$;
 
+-- A line of text as people will read it: no control characters, and none of the invisible
+-- marks that reorder text (bidirectional embeddings, overrides and isolates), which can make
+-- a name on a register or in an evidence pack read as something else.
+create function public.checked_line(p_value text, p_label text, p_detail text) returns text
+  language plpgsql immutable set search_path = ''
+as $$
+begin
+  if p_value ~ '[\u0001-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]' then
+    raise exception '% must not contain control or text-direction characters', p_label
+      using errcode = '22023', detail = p_detail;
+  end if;
+  return p_value;
+end
+$$;
+
 -- Whole number 1–5 from a JSON value, or a clear error naming the field.
 create function public.checked_score(p_value jsonb, p_label text) returns int
   language plpgsql immutable set search_path = ''
@@ -542,10 +557,7 @@ begin
   if p_full_name is null then
     raise exception 'Enter your full name' using errcode = '22023', detail = 'full_name';
   end if;
-  if p_full_name ~ '[[:cntrl:]\u200E\u200F\u202A-\u202E\u2066-\u2069]' then
-    raise exception 'Full name must not contain control or text-direction characters'
-      using errcode = '22023', detail = 'full_name';
-  end if;
+  perform public.checked_line(p_full_name, 'Full name', 'full_name');
   if char_length(p_full_name) > 200 then
     raise exception 'Full name must be 200 characters or fewer' using errcode = '22001', detail = 'full_name';
   end if;
@@ -558,10 +570,7 @@ begin
   if p_job_role is null then
     raise exception 'Enter your job role' using errcode = '22023', detail = 'job_role';
   end if;
-  if p_job_role ~ '[[:cntrl:]\u200E\u200F\u202A-\u202E\u2066-\u2069]' then
-    raise exception 'Job role must not contain control or text-direction characters'
-      using errcode = '22023', detail = 'job_role';
-  end if;
+  perform public.checked_line(p_job_role, 'Job role', 'job_role');
   if char_length(p_job_role) > 200 then
     raise exception 'Job role must be 200 characters or fewer' using errcode = '22001', detail = 'job_role';
   end if;

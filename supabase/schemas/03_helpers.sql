@@ -28,6 +28,21 @@ begin
 end
 $$;
 
+-- A line of text as people will read it: no control characters, and none of the invisible
+-- marks that reorder text (bidirectional embeddings, overrides and isolates), which can make
+-- a name on a register or in an evidence pack read as something else.
+create function public.checked_line(p_value text, p_label text, p_detail text) returns text
+  language plpgsql immutable set search_path = ''
+as $$
+begin
+  if p_value ~ '[\u0001-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]' then
+    raise exception '% must not contain control or text-direction characters', p_label
+      using errcode = '22023', detail = p_detail;
+  end if;
+  return p_value;
+end
+$$;
+
 -- Whole number 1–5 from a JSON value, or a clear error naming the field.
 create function public.checked_score(p_value jsonb, p_label text) returns int
   language plpgsql immutable set search_path = ''

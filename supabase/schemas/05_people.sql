@@ -101,10 +101,7 @@ begin
   if p_full_name is null then
     raise exception 'Enter your full name' using errcode = '22023', detail = 'full_name';
   end if;
-  if p_full_name ~ '[[:cntrl:]\u200E\u200F\u202A-\u202E\u2066-\u2069]' then
-    raise exception 'Full name must not contain control or text-direction characters'
-      using errcode = '22023', detail = 'full_name';
-  end if;
+  perform public.checked_line(p_full_name, 'Full name', 'full_name');
   if char_length(p_full_name) > 200 then
     raise exception 'Full name must be 200 characters or fewer' using errcode = '22001', detail = 'full_name';
   end if;
@@ -117,10 +114,7 @@ begin
   if p_job_role is null then
     raise exception 'Enter your job role' using errcode = '22023', detail = 'job_role';
   end if;
-  if p_job_role ~ '[[:cntrl:]\u200E\u200F\u202A-\u202E\u2066-\u2069]' then
-    raise exception 'Job role must not contain control or text-direction characters'
-      using errcode = '22023', detail = 'job_role';
-  end if;
+  perform public.checked_line(p_job_role, 'Job role', 'job_role');
   if char_length(p_job_role) > 200 then
     raise exception 'Job role must be 200 characters or fewer' using errcode = '22001', detail = 'job_role';
   end if;

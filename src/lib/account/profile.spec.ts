@@ -24,6 +24,22 @@ describe('validateProfile', () => {
 		});
 	});
 
+	it('refuses characters that would make a name read as something else', () => {
+		expect(
+			validateProfile({ full_name: 'Jo \u202eSggolb', agency_id: agency, job_role: 'DSL\u0007' })
+		).toEqual({
+			ok: false,
+			errors: {
+				full_name: 'Full name must not contain control or text-direction characters',
+				job_role: 'Job role must not contain control or text-direction characters'
+			}
+		});
+		// right-to-left names are names: their letters and direction marks are fine
+		expect(
+			validateProfile({ full_name: 'مريم\u200f الحسن', agency_id: agency, job_role: 'DSL' }).ok
+		).toBe(true);
+	});
+
 	it('refuses an over-long name and a malformed agency id', () => {
 		const result = validateProfile({
 			full_name: 'x'.repeat(201),

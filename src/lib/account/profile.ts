@@ -2,19 +2,35 @@ import * as v from 'valibot';
 import type { Profile } from '$lib/data';
 import { defineMutation, syncEngine } from '$lib/sync';
 
+/**
+ * Control characters and the invisible marks that reorder text (bidirectional embeddings,
+ * overrides, isolates): a name with them can read as something else on a register. The
+ * server refuses them too (`checked_line`).
+ */
+// eslint-disable-next-line no-control-regex
+const HIDDEN_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 export const ProfileSchema = v.object({
 	full_name: v.pipe(
 		v.string(),
 		v.trim(),
 		v.nonEmpty('Enter your full name'),
-		v.maxLength(200, 'Full name must be 200 characters or fewer')
+		v.maxLength(200, 'Full name must be 200 characters or fewer'),
+		v.check(
+			(text) => !HIDDEN_CHARACTERS.test(text),
+			'Full name must not contain control or text-direction characters'
+		)
 	),
 	agency_id: v.pipe(v.string(), v.nonEmpty('Select your agency'), v.uuid('Select your agency')),
 	job_role: v.pipe(
 		v.string(),
 		v.trim(),
 		v.nonEmpty('Enter your job role'),
-		v.maxLength(200, 'Job role must be 200 characters or fewer')
+		v.maxLength(200, 'Job role must be 200 characters or fewer'),
+		v.check(
+			(text) => !HIDDEN_CHARACTERS.test(text),
+			'Job role must not contain control or text-direction characters'
+		)
 	)
 });
 export type ProfileInput = v.InferOutput<typeof ProfileSchema>;
