@@ -21,7 +21,7 @@ const bookings = {} as Record<'confirmed' | 'first' | 'second', string>;
 async function course(status: 'published' | 'draft') {
 	const [c] = await admin`
 		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
-		values (${`exposure-${status}-${crypto.randomUUID().slice(0, 8)}`}, 'Exposure course', 'A course made by a test',
+		values (${`test-exposure-${status}-${crypto.randomUUID().slice(0, 8)}`}, 'Exposure course', 'A course made by a test',
 			'Testers', 'introductory', 'webinar', 60, array['Testing'], ${status}::public.course_status, now())
 		returning id`;
 	const [s] = await admin`
