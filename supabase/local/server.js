@@ -6,18 +6,26 @@ import { handleAuth } from './auth.js';
 import { allowCors, sendJson, sendPostgrestError } from './http.js';
 import { deliverNotifications, handleMailbox } from './mailbox.js';
 import { handleRpc } from './rest.js';
+import { startScheduler } from './scheduler.js';
 
 /**
- * @param {{ port: number, dbPort: number, accessTokenSeconds?: number }} options
+ * `mailbox: false` leaves queued emails to another sender (the GOV.UK Notify sender's tests).
+ * @param {{ port: number, dbPort: number, database?: string, mailbox?: boolean, accessTokenSeconds?: number }} options
  */
-export async function startApi({ port, dbPort, accessTokenSeconds = 3600 }) {
+export async function startApi({
+	port,
+	dbPort,
+	database = 'postgres',
+	mailbox = true,
+	accessTokenSeconds = 3600
+}) {
 	const apiUrl = `http://127.0.0.1:${port}`;
-	const admin = postgres(`postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres`, {
+	const admin = postgres(`postgres://postgres:postgres@127.0.0.1:${dbPort}/${database}`, {
 		max: 4,
 		onnotice: () => {}
 	});
 	// PostgREST connects as `authenticator` and switches to the JWT's role per request.
-	const api = postgres(`postgres://authenticator:postgres@127.0.0.1:${dbPort}/postgres`, {
+	const api = postgres(`postgres://authenticator:postgres@127.0.0.1:${dbPort}/${database}`, {
 		max: 20,
 		onnotice: () => {}
 	});
@@ -74,31 +82,19 @@ export async function startApi({ port, dbPort, accessTokenSeconds = 3600 }) {
 		server.listen(port, '127.0.0.1', () => resolve(undefined));
 	});
 
-	// The scheduled jobs of production (pg_cron) run on timers here.
-	const timer = setInterval(() => {
-		deliverNotifications(admin).catch((error) => console.error('[mailbox]', error.message));
-	}, 2000);
-	const jobs = setInterval(() => {
-		admin`select public.expire_offers(), public.send_session_reminders(),
-			public.send_evaluation_reminders(), public.send_followup_requests()`.catch((error) =>
-			console.error('[scheduler]', error.message)
-		);
-	}, 30_000);
-	// the retention policy, daily in production: here a minute after start, then every 6 hours
-	const runRetention = () =>
-		admin`select public.apply_retention()`.catch((error) =>
-			console.error('[retention]', error.message)
-		);
-	const firstRetention = setTimeout(runRetention, 60_000);
-	const retention = setInterval(runRetention, 6 * 60 * 60 * 1000);
+	// The production sender (GOV.UK Notify) is the mailbox here; pg_cron's jobs run on timers.
+	const timer = mailbox
+		? setInterval(() => {
+				deliverNotifications(admin).catch((error) => console.error('[mailbox]', error.message));
+			}, 2000)
+		: undefined;
+	const scheduler = await startScheduler(admin);
 
 	return {
 		url: apiUrl,
 		async stop() {
 			clearInterval(timer);
-			clearInterval(jobs);
-			clearTimeout(firstRetention);
-			clearInterval(retention);
+			scheduler.stop();
 			await new Promise((resolve) => server.close(() => resolve(undefined)));
 			await Promise.all([admin.end(), api.end()]);
 		}

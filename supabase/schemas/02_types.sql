@@ -18,4 +18,5 @@ create type public.attendance_status as enum ('present', 'late', 'left_early', '
 -- 'closure': the no-show recorded for an unmarked booking when the register is closed
 create type public.attendance_source as enum ('register', 'self_checkin', 'import', 'closure');
 create type public.followup_applied as enum ('yes', 'partly', 'no');
-create type public.notification_status as enum ('pending', 'sent', 'failed');
+-- 'sending': claimed by the email sender, not yet recorded as sent or failed
+create type public.notification_status as enum ('pending', 'sending', 'sent', 'failed');

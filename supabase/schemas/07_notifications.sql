@@ -14,10 +14,18 @@ create table public.notifications (
   status public.notification_status not null default 'pending',
   created_at timestamptz not null default now(),
   sent_at timestamptz,
+  -- why it failed, or why the last attempt did not go
   error text,
-  check ((status = 'sent') = (sent_at is not null))
+  -- the sender's attempts, when it may try next, when it claimed it, and Notify's id
+  attempts int not null default 0 check (attempts >= 0),
+  next_attempt_at timestamptz not null default now(),
+  claimed_at timestamptz,
+  notify_id text,
+  check ((status = 'sent') = (sent_at is not null)),
+  constraint notifications_claim_check check ((status::text = 'sending') = (claimed_at is not null))
 );
-create index notifications_pending_idx on public.notifications (created_at) where status = 'pending';
+create index notifications_due_idx on public.notifications (next_attempt_at)
+  where status not in ('sent', 'failed');
 create index notifications_user_idx on public.notifications (user_id);
 alter table public.notifications enable row level security;
 
@@ -37,4 +45,67 @@ as $$
     || lower(to_char(s.ends_at at time zone 'Europe/London', 'FMHH12:MIam')) || E'\n'
     || coalesce(s.venue_name || ', ' || coalesce(s.venue_address, ''), 'Online')
   from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id
+$$;
+
+-- The email sender's side of the outbox (supabase/functions/send-emails, as service_role;
+-- no other API role may call these). An email is claimed before it is sent: a claim older
+-- than ten minutes belongs to a sender that died, and the email is handed out again marked
+-- in doubt, for the sender to look it up at Notify before sending.
+create function public.claim_emails(p_limit int default 50)
+  returns table (id uuid, to_email text, subject text, body text, attempts int, in_doubt boolean)
+  language plpgsql set search_path = ''
+as $$
+begin
+  if p_limit is null or p_limit not between 1 and 500 then
+    raise exception 'p_limit must be between 1 and 500' using errcode = '22023';
+  end if;
+  return query
+  with due as (
+    select n.id, n.status = 'sending' as in_doubt from public.notifications n
+    where (n.status = 'pending' and n.next_attempt_at <= now())
+       or (n.status = 'sending' and n.claimed_at <= now() - interval '10 minutes')
+    order by n.next_attempt_at, n.created_at
+    limit p_limit
+    for update skip locked
+  )
+  update public.notifications n
+    set status = 'sending', claimed_at = now(), attempts = n.attempts + 1
+  from due
+  where n.id = due.id
+  returning n.id, n.to_email, n.subject, n.body, n.attempts, due.in_doubt;
+end
+$$;
+
+create function public.record_email_sent(p_id uuid, p_notify_id text) returns boolean
+  language plpgsql set search_path = ''
+as $$
+begin
+  update public.notifications
+    set status = 'sent', sent_at = now(), notify_id = p_notify_id, claimed_at = null, error = null
+    where id = p_id and status = 'sending';
+  return found;
+end
+$$;
+
+create function public.record_email_failed(p_id uuid, p_reason text) returns boolean
+  language plpgsql set search_path = ''
+as $$
+begin
+  update public.notifications
+    set status = 'failed', error = left(coalesce(p_reason, 'No reason given'), 2000), claimed_at = null
+    where id = p_id and status = 'sending';
+  return found;
+end
+$$;
+
+create function public.record_email_retry(p_id uuid, p_reason text, p_after_seconds int)
+  returns boolean language plpgsql set search_path = ''
+as $$
+begin
+  update public.notifications
+    set status = 'pending', claimed_at = null, error = left(p_reason, 2000),
+        next_attempt_at = now() + make_interval(secs => greatest(coalesce(p_after_seconds, 60), 0))
+    where id = p_id and status = 'sending';
+  return found;
+end
 $$;

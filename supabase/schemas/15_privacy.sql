@@ -177,7 +177,8 @@ grant execute on function public.delete_my_account() to authenticated;
 --     are counted once);
 --   * emails sent, device changes and evaluation requests older than the cutoff are deleted.
 -- An active account keeps its own training history (bookings, certificates, evaluations).
--- Every impact figure stands: people are re-keyed as a whole, never split.
+-- Every impact figure stands: people are re-keyed as a whole, never split. It runs daily
+-- (the 'retention' job, 16_scheduled_jobs.sql).
 
 create table public.retention_policy (
   id boolean primary key default true check (id),

@@ -70,7 +70,8 @@ const QUERIES = {
 		from pg_default_acl d join pg_roles r on r.oid = d.defaclrole
 		left join pg_namespace n on n.oid = d.defaclnamespace`,
 	'row of a registry': `select 'sync entity ' || entity as name, row_function::text as def from public.sync_entities
-		union all select 'sync mutation ' || name, handler::text from public.sync_mutation_handlers`
+		union all select 'sync mutation ' || name, handler::text from public.sync_mutation_handlers
+		union all select 'scheduled job ' || name, schedule || ' | ' || command from public.scheduled_jobs`
 };
 
 /**

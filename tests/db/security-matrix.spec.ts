@@ -78,6 +78,7 @@ const RULES: Record<string, Rule> = {
 	sync_mutations: { kind: 'internal', rows: 'user_id = :practitioner' },
 	sync_mutation_handlers: { kind: 'internal', rows: "name = 'profile.update'" },
 	sync_entities: { kind: 'reference' },
+	scheduled_jobs: { kind: 'internal', rows: "name = 'retention'" },
 	change_log: {
 		kind: 'personal',
 		rows: "audience = 'user:' || :practitioner",
