@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { superuser } from './helpers';
-import { declaredPrivileges, grantedPrivileges } from './privileges.js';
+import { declaredPrivileges, grantedPrivileges } from '../../supabase/api-privileges.js';
 
 /**
  * What hosted PostgREST would serve to each API role, read from the database's effective

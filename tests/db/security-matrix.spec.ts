@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anon, authenticator, createUser, superuser, user, type Actor, type Sql } from './helpers';
-import { declaredPrivileges } from './privileges.js';
+import { declaredPrivileges } from '../../supabase/api-privileges.js';
 
 /**
  * The security matrix, generated from the schema: every table and every function in

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 
 export const API_ROLES = ['anon', 'authenticated'];
-export const ALLOW_LIST = new URL('../../supabase/api-allow-list.txt', import.meta.url);
+export const ALLOW_LIST = new URL('./api-allow-list.txt', import.meta.url);
 
 const PRIVILEGES = `
 with roles(role) as (select unnest($1::text[])),

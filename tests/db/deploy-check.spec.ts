@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import postgres from 'postgres';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { applyMigrations, bootstrap } from '../../supabase/local/database.js';
+import { superuser } from './helpers';
+
+/** `npm run deploy:check <database URL>`, against the local database and a deployed-like one. */
+
+const admin = superuser();
+const connections: postgres.Sql[] = [];
+afterAll(async () => {
+	await Promise.all(connections.map((c) => c.end()));
+	await admin.end();
+});
+
+const urlOf = (database: string) =>
+	`postgres://postgres:postgres@127.0.0.1:${inject('dbPort')}/${database}`;
+
+async function check(database: string) {
+	try {
+		const { stdout } = await promisify(execFile)('node', [
+			'supabase/deploy-check.js',
+			urlOf(database)
+		]);
+		return { code: 0, lines: stdout.trim().split('\n') };
+	} catch (error) {
+		const e = error as { code: number; stdout: string };
+		return { code: e.code, lines: e.stdout.trim().split('\n') };
+	}
+}
+
+describe('deploy:check', () => {
+	it('reports on the local database what a partnership would need to do', async () => {
+		const { code, lines } = await check('postgres');
+		expect(code).toBe(1);
+		expect(lines).toContain('✓ migrations: all 3 applied');
+		expect(lines).toContain('✗ pg_cron not available on this server: it runs the scheduled jobs');
+		expect(lines).toContain(
+			'✗ pg_net not available on this server: it lets the send-emails job call the email sender'
+		);
+		expect(lines).toContainEqual(
+			expect.stringMatching(/^✗ jobs: pg_cron has none of the 6 scheduled jobs/)
+		);
+		expect(lines).toContainEqual(
+			expect.stringMatching(/^✓ API privileges: 104, all in supabase\/api-allow-list.txt$/)
+		);
+		expect(lines).toContainEqual(expect.stringMatching(/^[✓✗] emails: \d+ sent, \d+ pending/));
+		expect(lines.at(-1)).toMatch(/^\d+ to look at$/);
+	});
+
+	it('on a project with pg_cron and Vault: each job’s last run, the secrets, and the emails stuck', async () => {
+		await admin.unsafe('drop database if exists deploy_check with (force)');
+		await admin.unsafe('create database deploy_check');
+		const sql = postgres(urlOf('deploy_check'), { max: 1, onnotice: () => {} });
+		connections.push(sql);
+		await bootstrap(sql);
+		await sql.unsafe(`
+			create schema cron;
+			create table cron.job (jobid bigserial primary key, jobname text unique, schedule text, command text);
+			create table cron.job_run_details (jobid bigint, status text, start_time timestamptz, return_message text);
+			create function cron.schedule(job_name text, schedule text, command text) returns bigint
+				language sql as $$ insert into cron.job (jobname, schedule, command) values (job_name, schedule, command)
+					on conflict (jobname) do update set schedule = excluded.schedule, command = excluded.command
+					returning jobid $$;
+			create function cron.unschedule(job_name text) returns boolean
+				language sql as $$ delete from cron.job where jobname = job_name returning true $$;
+			create schema vault;
+			create table vault.secrets (name text primary key, secret text);
+			create view vault.decrypted_secrets as select name, secret as decrypted_secret from vault.secrets;
+			insert into vault.secrets values ('email_sender_url', 'https://example.supabase.co/functions/v1/send-emails');`);
+		await applyMigrations(sql);
+		await sql`insert into cron.job_run_details
+			select jobid, 'succeeded', '2026-12-01 09:00:00+00', '1 row' from cron.job where jobname = 'hscp-retention'`;
+		await sql`update cron.job set schedule = '0 * * * *' where jobname = 'hscp-expire-offers'`;
+		await sql`insert into public.notifications (to_email, kind, subject, body, status, error) values
+			('x@example.org', 'reminder', 'Tomorrow', 'A reminder', 'failed',
+				'Notify answered 400: ValidationError: email_address Not a valid email address'),
+			('y@example.org', 'reminder', 'Tomorrow', 'A reminder', 'pending',
+				'Notify answered 403: AuthError: Invalid token: API key not found')`;
+
+		const { code, lines } = await check('deploy_check');
+		expect(code).toBe(1);
+		expect(lines).toContain(
+			'✓ job retention (15 3 * * *): last run succeeded at 2026-12-01 09:00:00+00: 1 row'
+		);
+		expect(lines).toContain('✓ job send-emails (* * * * *): last run not yet');
+		expect(lines).toContainEqual(
+			expect.stringMatching(
+				/^✗ job expire-offers: pg_cron has "0 \* \* \* \*" .*run select public.schedule_jobs\(\)$/
+			)
+		);
+		expect(lines).toContain('✓ Vault secret email_sender_url: present');
+		expect(lines).toContain('✗ Vault secret email_sender_secret: missing');
+		expect(lines).toContain(
+			'✗ emails: 1 waiting after an error: Notify answered 403: AuthError: Invalid token: API key not found'
+		);
+		expect(lines).toContain(
+			'✗ emails failed (1): Notify answered 400: ValidationError: email_address Not a valid email address'
+		);
+		expect(lines.join('\n')).not.toContain('https://example.supabase.co');
+	});
+});
