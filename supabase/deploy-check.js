@@ -52,7 +52,7 @@ export async function deploymentFindings(sql) {
 		);
 	}
 
-	if (!(await exists('public.scheduled_jobs')) || !(await exists('public.notifications'))) {
+	if (!(await exists('public.scheduled_jobs')) || !(await exists('public.app_settings'))) {
 		note(false, 'the schema is not there yet: the rest is checked once the migrations are applied');
 		return findings;
 	}
@@ -97,6 +97,15 @@ export async function deploymentFindings(sql) {
 			);
 		}
 	}
+
+	const [settings] = await sql`select app_url from public.app_settings`;
+	const appUrl = String(settings?.app_url ?? '');
+	note(
+		appUrl.startsWith('https://'),
+		appUrl.startsWith('https://')
+			? `emails link to ${appUrl}`
+			: `emails link to ${appUrl || 'nowhere'}: set the app's address, update public.app_settings set app_url = 'https://…'`
+	);
 
 	const [emails] = await sql`
 		select count(*) filter (where status = 'pending')::int as pending,

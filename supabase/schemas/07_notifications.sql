@@ -37,13 +37,40 @@ as $$
   on conflict (dedupe_key) do nothing
 $$;
 
--- What an email says about a session: course, time, place.
+-- Where the app is, for the links in emails: set to the static host's address on
+-- deployment (docs/deploy.md). One row.
+create table public.app_settings (
+  id boolean primary key default true check (id),
+  app_url text not null default 'http://localhost:5173'
+    check (app_url ~ '^https?://[^/?#[:space:]]+$'),
+  updated_at timestamptz not null default now()
+);
+insert into public.app_settings default values;
+alter table public.app_settings enable row level security;
+
+-- A page of the app, as a full address for an email.
+create function public.app_link(p_path text) returns text
+  language sql stable security definer set search_path = ''
+as $$
+  select s.app_url || p_path from public.app_settings s
+$$;
+
+-- The course page of a session: its dates, the person's booking, the calendar file, the
+-- joining link once the place is confirmed, and the buttons to accept or release a place.
+create function public.course_link(p_session_id uuid) returns text
+  language sql stable security definer set search_path = ''
+as $$
+  select public.app_link('/courses/' || c.slug)
+  from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id
+$$;
+
+-- What an email says about a session: course, date and UK time, venue or online.
 create function public.session_summary(p_session_id uuid) returns text
   language sql stable security definer set search_path = ''
 as $$
   select c.title || E'\n' || public.uk_time(s.starts_at) || ' to '
-    || lower(to_char(s.ends_at at time zone 'Europe/London', 'FMHH12:MIam')) || E'\n'
-    || coalesce(s.venue_name || ', ' || coalesce(s.venue_address, ''), 'Online')
+    || lower(to_char(s.ends_at at time zone 'Europe/London', 'FMHH12:MIam')) || ' (UK time)' || E'\n'
+    || coalesce('Venue: ' || s.venue_name || coalesce(', ' || s.venue_address, ''), 'Online')
   from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id
 $$;
 

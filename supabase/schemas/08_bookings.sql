@@ -119,7 +119,10 @@ begin
       update public.bookings set status = 'confirmed' where id = v_next.id;
       perform public.notify(v_next.user_id, 'waitlist_confirmed',
         'You have a place: ' || (select title from public.courses where id = v_session.course_id),
-        'A place has come up and it is yours.' || E'\n\n' || public.session_summary(p_session_id),
+        'A place has come up and it is yours.' || E'\n\n' || public.session_summary(p_session_id)
+          || case when v_session.join_url is not null
+               then E'\n\nJoin online: ' || v_session.join_url else '' end
+          || E'\n\nYour booking and a calendar file: ' || public.course_link(p_session_id),
         'confirmed:' || v_next.id);
     else
       update public.bookings
@@ -128,9 +131,10 @@ begin
         where id = v_next.id;
       perform public.notify(v_next.user_id, 'place_offered',
         'A place is offered to you: ' || (select title from public.courses where id = v_session.course_id),
-        'A place has come up. Accept it in HSCP Training by '
+        'A place has come up. Accept it by '
           || public.uk_time(least(now() + make_interval(hours => v_session.offer_hours), v_session.starts_at))
-          || ', or it passes to the next person.' || E'\n\n' || public.session_summary(p_session_id),
+          || ' (UK time), or it passes to the next person.' || E'\n\n' || public.session_summary(p_session_id)
+          || E'\n\nAccept or decline the place: ' || public.course_link(p_session_id),
         'offered:' || v_next.id || ':' || now()::text);
     end if;
     v_free := v_free - 1;
@@ -156,7 +160,8 @@ begin
     v_count := v_count + 1;
     perform public.notify(v_expired.user_id, 'offer_expired', 'Your offered place has passed on',
       'The place offered to you was not accepted in time and has been offered to the next person.'
-        || E'\n\n' || public.session_summary(v_expired.session_id),
+        || E'\n\n' || public.session_summary(v_expired.session_id)
+        || E'\n\nOther dates, and the waiting list: ' || public.course_link(v_expired.session_id),
       'expired:' || v_expired.id);
     perform public.promote_waiting_list(v_expired.session_id);
   end loop;
@@ -220,12 +225,14 @@ begin
     perform public.notify(v_uid, 'booking_confirmed', 'Booking confirmed: ' || v_course.title,
       'Your place is confirmed.' || E'\n\n' || public.session_summary(p_session_id)
         || case when v_session.join_url is not null
-             then E'\n\nJoin online: ' || v_session.join_url else '' end,
+             then E'\n\nJoin online: ' || v_session.join_url else '' end
+        || E'\n\nYour booking, a calendar file, or to release your place: ' || public.course_link(p_session_id),
       'confirmed:' || v_booking.id);
   else
     perform public.notify(v_uid, 'waitlisted', 'On the waiting list: ' || v_course.title,
       'The session is full, so you are on the waiting list. We will email you if a place comes up.'
-        || E'\n\n' || public.session_summary(p_session_id),
+        || E'\n\n' || public.session_summary(p_session_id)
+        || E'\n\nYour place in the queue, or to leave the waiting list: ' || public.course_link(p_session_id),
       'waitlisted:' || v_booking.id);
   end if;
   return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
@@ -257,6 +264,7 @@ create function public.cancel_booking(p_booking_id uuid) returns jsonb
 as $$
 declare
   v_booking public.bookings := public.lock_own_booking(p_booking_id);
+  v_booked public.bookings := v_booking;
   v_session public.sessions;
 begin
   select * into v_session from public.sessions where id = v_booking.session_id;
@@ -268,6 +276,20 @@ begin
   end if;
   update public.bookings set status = 'cancelled', cancelled_at = now(), offer_expires_at = null
     where id = p_booking_id returning * into v_booking;
+  if v_booked.status = 'waitlisted' then
+    perform public.notify(v_booking.user_id, 'left_waiting_list',
+      'You have left the waiting list: ' || (select title from public.courses where id = v_session.course_id),
+      'You are no longer on the waiting list for:' || E'\n' || public.session_summary(v_session.id)
+        || E'\n\nTo book again: ' || public.course_link(v_session.id),
+      'cancelled:' || v_booking.id);
+  else
+    perform public.notify(v_booking.user_id, 'booking_cancelled',
+      'Your place is released: ' || (select title from public.courses where id = v_session.course_id),
+      'You have released your place on:' || E'\n' || public.session_summary(v_session.id)
+        || E'\n\nThank you for letting us know: it goes to the next person waiting. To book again: '
+        || public.course_link(v_session.id),
+      'cancelled:' || v_booking.id);
+  end if;
   perform public.expire_offers(v_session.id);
   perform public.promote_waiting_list(v_session.id);
   return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
@@ -292,7 +314,15 @@ begin
     set status = case when p_accept then 'confirmed'::public.booking_status else 'declined'::public.booking_status end,
         offer_expires_at = null
     where id = p_booking_id returning * into v_booking;
-  if not p_accept then perform public.promote_waiting_list(v_booking.session_id); end if;
+  if not p_accept then
+    perform public.notify(v_booking.user_id, 'offer_declined',
+      'You have declined the place: ' || (select c.title from public.sessions s
+        join public.courses c on c.id = s.course_id where s.id = v_booking.session_id),
+      'You have declined the place offered to you on:' || E'\n' || public.session_summary(v_booking.session_id)
+        || E'\n\nIt goes to the next person waiting. Other dates: ' || public.course_link(v_booking.session_id),
+      'declined:' || v_booking.id);
+    perform public.promote_waiting_list(v_booking.session_id);
+  end if;
   return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
 end
 $$;
@@ -315,7 +345,8 @@ begin
   select count(*) into v_count from (
     select public.notify(d.user_id, 'reminder', 'Tomorrow: ' || d.title,
       'A reminder of your training.' || E'\n\n' || public.session_summary(d.session_id)
-        || case when d.join_url is not null then E'\n\nJoin online: ' || d.join_url else '' end,
+        || case when d.join_url is not null then E'\n\nJoin online: ' || d.join_url else '' end
+        || E'\n\nYour booking, a calendar file, or to release your place: ' || public.course_link(d.session_id),
       'reminder:' || d.id)
     from due d
   ) sent;

@@ -114,7 +114,8 @@ begin
                          where s.id = p_session_id),
       'Thank you for attending:' || E'\n' || public.session_summary(p_session_id)
         || E'\n\nPlease tell us how confident you felt before and after, and how the training will '
-        || 'inform your practice. It takes about three minutes: open My training in the app.',
+        || 'inform your practice. It takes about three minutes: ' || public.app_link('/evaluate/' || p_session_id)
+        || E'\n\nOnce you have sent it, your certificate is in My training: ' || public.app_link('/my-training'),
       'evaluation-request:' || p_session_id || ':' || p_user_id);
   end if;
 end
@@ -368,7 +369,8 @@ begin
     select public.notify(c.user_id, 'followup_request',
       'Has it made a difference? ' || (select co.title from public.sessions s join public.courses co on co.id = s.course_id where s.id = c.session_id),
       'Some weeks ago you attended:' || E'\n' || public.session_summary(c.session_id)
-        || E'\n\nHave you been able to use what you learned? Four short questions: open My training in the app.',
+        || E'\n\nHave you been able to use what you learned? Four short questions: '
+        || public.app_link('/follow-up/' || c.session_id),
       'followup-request:' || c.session_id || ':' || c.user_id)
     from created c
   ) sent;
@@ -394,7 +396,8 @@ begin
       'Reminder: how was it? ' || (select co.title from public.sessions s join public.courses co on co.id = s.course_id where s.id = d.session_id),
       'A reminder: your evaluation of this session helps the partnership show what training achieves.'
         || E'\n' || public.session_summary(d.session_id)
-        || E'\n\nIt takes about three minutes: open My training in the app.',
+        || E'\n\nIt takes about three minutes: ' || public.app_link('/evaluate/' || d.session_id)
+        || E'\n\nOnce you have sent it, your certificate is in My training: ' || public.app_link('/my-training'),
       'evaluation-reminder:' || d.session_id || ':' || d.user_id)
     from due d
   ) sent;

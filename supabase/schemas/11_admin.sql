@@ -264,7 +264,7 @@ begin
   select count(*) into v_told from (
     select public.notify(a.user_id, 'session_cancelled', 'Cancelled: ' || v_title,
       'We are sorry: the partnership has cancelled this session.' || E'\n\nReason: ' || v_reason
-        || E'\n\n' || v_summary || E'\n\nOther dates are in the brochure.',
+        || E'\n\n' || v_summary || E'\n\nOther dates: ' || public.course_link(p_session_id),
       'session-cancelled:' || a.id)
     from affected a
   ) told;

@@ -34,7 +34,10 @@ describe('deploy:check', () => {
 	it('reports on the local database what a partnership would need to do', async () => {
 		const { code, lines } = await check('postgres');
 		expect(code).toBe(1);
-		expect(lines).toContain('✓ migrations: all 3 applied');
+		expect(lines).toContain('✓ migrations: all 4 applied');
+		expect(lines).toContain(
+			"✗ emails link to http://localhost:5173: set the app's address, update public.app_settings set app_url = 'https://…'"
+		);
 		expect(lines).toContain('✗ pg_cron not available on this server: it runs the scheduled jobs');
 		expect(lines).toContain(
 			'✗ pg_net not available on this server: it lets the send-emails job call the email sender'
@@ -70,6 +73,7 @@ describe('deploy:check', () => {
 			create view vault.decrypted_secrets as select name, secret as decrypted_secret from vault.secrets;
 			insert into vault.secrets values ('email_sender_url', 'https://example.supabase.co/functions/v1/send-emails');`);
 		await applyMigrations(sql);
+		await sql`update public.app_settings set app_url = 'https://training.hscp.example'`;
 		await sql`insert into cron.job_run_details
 			select jobid, 'succeeded', '2026-12-01 09:00:00+00', '1 row' from cron.job where jobname = 'hscp-retention'`;
 		await sql`update cron.job set schedule = '0 * * * *' where jobname = 'hscp-expire-offers'`;
@@ -90,6 +94,7 @@ describe('deploy:check', () => {
 				/^✗ job expire-offers: pg_cron has "0 \* \* \* \*" .*run select public.schedule_jobs\(\)$/
 			)
 		);
+		expect(lines).toContain('✓ emails link to https://training.hscp.example');
 		expect(lines).toContain('✓ Vault secret email_sender_url: present');
 		expect(lines).toContain('✗ Vault secret email_sender_secret: missing');
 		expect(lines).toContain(

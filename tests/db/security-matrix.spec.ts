@@ -79,6 +79,7 @@ const RULES: Record<string, Rule> = {
 	sync_mutation_handlers: { kind: 'internal', rows: "name = 'profile.update'" },
 	sync_entities: { kind: 'reference' },
 	scheduled_jobs: { kind: 'internal', rows: "name = 'retention'" },
+	app_settings: { kind: 'internal', rows: 'id' },
 	change_log: {
 		kind: 'personal',
 		rows: "audience = 'user:' || :practitioner",
