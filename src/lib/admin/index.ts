@@ -13,3 +13,4 @@ export { default as CourseForm } from './CourseForm.svelte';
 export { default as SessionForm } from './SessionForm.svelte';
 export { default as TrainerAssignment } from './TrainerAssignment.svelte';
 export { default as SessionSettings } from './SessionSettings.svelte';
+export { default as EmailsPanel } from './EmailsPanel.svelte';
