@@ -43,7 +43,10 @@ create table public.app_settings (
   id boolean primary key default true check (id),
   app_url text not null default 'http://localhost:5173'
     check (app_url ~ '^https?://[^/?#[:space:]]+$'),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- how many days before a session its confirmed people are reminded, with how to join
+  reminder_days int[] not null default '{7,1}' check (
+    cardinality(reminder_days) between 1 and 5 and 1 <= all (reminder_days) and 60 >= all (reminder_days))
 );
 insert into public.app_settings default values;
 alter table public.app_settings enable row level security;

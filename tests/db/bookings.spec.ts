@@ -291,4 +291,53 @@ describe('reminders', () => {
 		expect(reminders[0]!.subject).toBe('Tomorrow: Test course');
 		expect(reminders[0]!.body).toMatch(/Join online: https:\/\/teams\.example\/join\//);
 	});
+
+	it('7 days and 1 day before; a reminder whose day had passed when the place was booked is skipped', async () => {
+		const sessionId = await newSession(admin, { capacity: 5, mode: 'auto' });
+		const early = await createUser(admin, 'remind-early');
+		const late = await createUser(admin, 'remind-late');
+		await book(early.id, sessionId);
+		await book(late.id, sessionId);
+		// the session is in 12 days; the early booker booked 10 days before it, the late one 3
+		await admin`update public.sessions set starts_at = now() + interval '12 days',
+			ends_at = now() + interval '12 days 1 hour', booking_closes_at = now() + interval '11 days'
+			where id = ${sessionId}`;
+		await admin`update public.bookings set created_at = case user_id
+				when ${early.id}::uuid then now() + interval '2 days' else now() + interval '9 days' end
+			where session_id = ${sessionId}`;
+		const subjectsAt = async (daysAhead: number) => {
+			await admin`select public.send_session_reminders(now() + ${daysAhead} * interval '1 day')`;
+			const rows = await admin`select u.label, n.subject from public.notifications n
+				join (values (${early.id}::uuid, 'early'), (${late.id}::uuid, 'late')) u(id, label) on u.id = n.user_id
+				where n.kind = 'reminder' order by n.created_at, u.label`;
+			return rows.map((r) => `${r.label}: ${r.subject}`);
+		};
+		expect(await subjectsAt(4)).toEqual([]);
+		expect(await subjectsAt(5.1)).toEqual(['early: In 7 days: Test course']);
+		expect(await subjectsAt(9.5)).toEqual(['early: In 7 days: Test course']);
+		expect(await subjectsAt(11.2)).toEqual([
+			'early: In 7 days: Test course',
+			'early: Tomorrow: Test course',
+			'late: Tomorrow: Test course'
+		]);
+		expect(await subjectsAt(11.5)).toHaveLength(3);
+	});
+
+	it('on the days the partnership sets', async () => {
+		const sessionId = await newSession(admin, { capacity: 5, mode: 'auto' });
+		const me = await createUser(admin, 'remind-days');
+		await book(me.id, sessionId); // booked 7 days before
+		try {
+			await admin`update public.app_settings set reminder_days = '{3}'`;
+			await admin`select public.send_session_reminders(now() + interval '4 days 1 hour')`;
+			const [reminder] = await admin`select subject from public.notifications
+				where user_id = ${me.id} and kind = 'reminder'`;
+			expect(reminder?.subject).toBe('In 3 days: Test course');
+			await expect(admin`update public.app_settings set reminder_days = '{0}'`).rejects.toThrow(
+				/app_settings_reminder_days_check/
+			);
+		} finally {
+			await admin`update public.app_settings set reminder_days = '{7,1}'`;
+		}
+	});
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -34,7 +35,8 @@ describe('deploy:check', () => {
 	it('reports on the local database what a partnership would need to do', async () => {
 		const { code, lines } = await check('postgres');
 		expect(code).toBe(1);
-		expect(lines).toContain('✓ migrations: all 4 applied');
+		const migrations = (await readdir('supabase/migrations')).filter((f) => f.endsWith('.sql'));
+		expect(lines).toContain(`✓ migrations: all ${migrations.length} applied`);
 		expect(lines).toContain(
 			"✗ emails link to http://localhost:5173: set the app's address, update public.app_settings set app_url = 'https://…'"
 		);
@@ -46,7 +48,7 @@ describe('deploy:check', () => {
 			expect.stringMatching(/^✗ jobs: pg_cron has none of the 6 scheduled jobs/)
 		);
 		expect(lines).toContainEqual(
-			expect.stringMatching(/^✓ API privileges: 104, all in supabase\/api-allow-list.txt$/)
+			expect.stringMatching(/^✓ API privileges: \d+, all in supabase\/api-allow-list.txt$/)
 		);
 		expect(lines).toContainEqual(expect.stringMatching(/^[✓✗] emails: \d+ sent, \d+ pending/));
 		expect(lines.at(-1)).toMatch(/^\d+ to look at$/);
