@@ -7,10 +7,10 @@ import {
 } from '../../supabase/functions/_shared/email-sender.ts';
 import { notifyApi, notifyToken, type NotifyApi } from '../../supabase/functions/_shared/notify.ts';
 import { rpcOutbox } from '../../supabase/functions/_shared/rpc-outbox.ts';
-import { applyMigrations, bootstrap } from '../../supabase/local/database.js';
+import { applyMigrations } from '../../supabase/local/database.js';
 import { signJwt } from '../../supabase/local/jwt.js';
 import { startApi } from '../../supabase/local/server.js';
-import { superuser } from '../db/helpers';
+import { emptyProject } from '../db/helpers';
 import {
 	API_KEY,
 	RATE_LIMITED,
@@ -37,15 +37,7 @@ let outbox: EmailOutbox;
 let client: NotifyApi;
 
 beforeAll(async () => {
-	const admin = superuser();
-	await admin.unsafe(`drop database if exists ${DATABASE} with (force)`);
-	await admin.unsafe(`create database ${DATABASE}`);
-	await admin.end();
-	sql = postgres(`postgres://postgres:postgres@127.0.0.1:${inject('dbPort')}/${DATABASE}`, {
-		max: 2,
-		onnotice: () => {}
-	});
-	await bootstrap(sql);
+	sql = await emptyProject(DATABASE);
 	await applyMigrations(sql);
 	api = await startApi({
 		port: API_PORT,

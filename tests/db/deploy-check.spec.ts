@@ -2,27 +2,20 @@ import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { applyMigrations, bootstrap } from '../../supabase/local/database.js';
-import { superuser } from './helpers';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../../supabase/local/database.js';
+import { emptyProject, PG_CRON_INTERFACE, projectUrl } from './helpers';
 
 /** `npm run deploy:check <database URL>`, against the local database and a deployed-like one. */
 
-const admin = superuser();
 const connections: postgres.Sql[] = [];
-afterAll(async () => {
-	await Promise.all(connections.map((c) => c.end()));
-	await admin.end();
-});
-
-const urlOf = (database: string) =>
-	`postgres://postgres:postgres@127.0.0.1:${inject('dbPort')}/${database}`;
+afterAll(() => Promise.all(connections.map((c) => c.end())));
 
 async function check(database: string) {
 	try {
 		const { stdout } = await promisify(execFile)('node', [
 			'supabase/deploy-check.js',
-			urlOf(database)
+			projectUrl(database)
 		]);
 		return { code: 0, lines: stdout.trim().split('\n') };
 	} catch (error) {
@@ -55,21 +48,10 @@ describe('deploy:check', () => {
 	});
 
 	it('on a project with pg_cron and Vault: each job’s last run, the secrets, and the emails stuck', async () => {
-		await admin.unsafe('drop database if exists deploy_check with (force)');
-		await admin.unsafe('create database deploy_check');
-		const sql = postgres(urlOf('deploy_check'), { max: 1, onnotice: () => {} });
+		const sql = await emptyProject('deploy_check');
 		connections.push(sql);
-		await bootstrap(sql);
+		await sql.unsafe(PG_CRON_INTERFACE);
 		await sql.unsafe(`
-			create schema cron;
-			create table cron.job (jobid bigserial primary key, jobname text unique, schedule text, command text);
-			create table cron.job_run_details (jobid bigint, status text, start_time timestamptz, return_message text);
-			create function cron.schedule(job_name text, schedule text, command text) returns bigint
-				language sql as $$ insert into cron.job (jobname, schedule, command) values (job_name, schedule, command)
-					on conflict (jobname) do update set schedule = excluded.schedule, command = excluded.command
-					returning jobid $$;
-			create function cron.unschedule(job_name text) returns boolean
-				language sql as $$ delete from cron.job where jobname = job_name returning true $$;
 			create schema vault;
 			create table vault.secrets (name text primary key, secret text);
 			create view vault.decrypted_secrets as select name, secret as decrypted_secret from vault.secrets;

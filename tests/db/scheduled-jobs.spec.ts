@@ -1,8 +1,8 @@
 import postgres from 'postgres';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { applyMigrations, bootstrap } from '../../supabase/local/database.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyMigrations } from '../../supabase/local/database.js';
 import { scheduledJobs, startScheduler } from '../../supabase/local/scheduler.js';
-import { superuser } from './helpers';
+import { emptyProject, PG_CRON_INTERFACE, superuser } from './helpers';
 
 /**
  * One list of scheduled jobs (public.scheduled_jobs): pg_cron gets it from schedule_jobs()
@@ -16,31 +16,14 @@ afterAll(async () => {
 	await admin.end();
 });
 
-/** A project with pg_cron's interface, as the extension creates it (jobs are only recorded). */
+/** A project with pg_cron's interface, migrated, with one stale job of ours and another app's. */
 async function projectWithPgCron() {
-	const database = 'scheduled_jobs_cron';
-	await admin.unsafe(`drop database if exists ${database} with (force)`);
-	await admin.unsafe(`create database ${database}`);
-	const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${inject('dbPort')}/${database}`, {
-		max: 1,
-		onnotice: () => {}
-	});
+	const sql = await emptyProject('scheduled_jobs_cron');
 	connections.push(sql);
-	await bootstrap(sql);
-	await sql.unsafe(`
-		create schema cron;
-		create table cron.job (jobid bigserial primary key, jobname text unique, schedule text not null,
-			command text not null);
-		create function cron.schedule(job_name text, schedule text, command text) returns bigint
-			language sql as $$
-				insert into cron.job (jobname, schedule, command) values (job_name, schedule, command)
-				on conflict (jobname) do update set schedule = excluded.schedule, command = excluded.command
-				returning jobid $$;
-		create function cron.unschedule(job_name text) returns boolean
-			language sql as $$ delete from cron.job where jobname = job_name returning true $$;
-		insert into cron.job (jobname, schedule, command) values
-			('hscp-a-job-no-longer-listed', '0 0 * * *', 'select 1'),
-			('another-apps-job', '0 0 * * *', 'select 2');`);
+	await sql.unsafe(PG_CRON_INTERFACE);
+	await sql`insert into cron.job (jobname, schedule, command) values
+		('hscp-a-job-no-longer-listed', '0 0 * * *', 'select 1'),
+		('another-apps-job', '0 0 * * *', 'select 2')`;
 	await applyMigrations(sql);
 	return sql;
 }

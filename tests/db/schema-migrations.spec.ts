@@ -3,10 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { applyMigrations, bootstrap } from '../../supabase/local/database.js';
+import { applyMigrations } from '../../supabase/local/database.js';
 import { catalogDifferences, readCatalog } from './catalog.js';
-import { superuser } from './helpers';
+import { emptyProject, projectUrl } from './helpers';
 
 /**
  * supabase/schemas is the SQL API as a reader sees it, each object once; supabase/migrations
@@ -14,23 +13,13 @@ import { superuser } from './helpers';
  * (the bootstrap) on an empty database of their own, and must build the same catalog.
  */
 
-const admin = superuser();
 const connections: postgres.Sql[] = [];
-afterAll(async () => {
-	await Promise.all(connections.map((c) => c.end()));
-	await admin.end();
-});
+afterAll(() => Promise.all(connections.map((c) => c.end())));
 
-const urlOf = (database: string) =>
-	`postgres://postgres:postgres@127.0.0.1:${inject('dbPort')}/${database}`;
-
-/** A new empty database holding only what a Supabase project starts with. */
-async function emptyProject(database: string) {
-	await admin.unsafe(`drop database if exists ${database} with (force)`);
-	await admin.unsafe(`create database ${database}`);
-	const sql = postgres(urlOf(database), { max: 1, onnotice: () => {} });
+/** A new empty project database, closed after the tests. */
+async function project(database: string) {
+	const sql = await emptyProject(database);
 	connections.push(sql);
-	await bootstrap(sql);
 	return sql;
 }
 
@@ -48,11 +37,11 @@ let fromSchemas: Map<string, string>;
 
 describe('the declarative schema and the migrations', () => {
 	it('build the same catalog, object by object', async () => {
-		const schemas = await emptyProject('catalog_schemas');
+		const schemas = await project('catalog_schemas');
 		await applySchemaFiles(schemas);
 		fromSchemas = await readCatalog(schemas);
 
-		const migrations = await emptyProject('catalog_migrations');
+		const migrations = await project('catalog_migrations');
 		await applyMigrations(migrations);
 		const fromMigrations = await readCatalog(migrations);
 
@@ -74,7 +63,7 @@ describe('the declarative schema and the migrations', () => {
 	});
 
 	it('tells one changed object apart', async () => {
-		const changed = await emptyProject('catalog_changed');
+		const changed = await project('catalog_changed');
 		await applySchemaFiles(changed);
 		await changed`create or replace function public.uk_time(p_at timestamptz) returns text
 			language sql immutable set search_path = '' as $$ select p_at::text $$`;
@@ -87,15 +76,15 @@ describe('the declarative schema and the migrations', () => {
 	});
 
 	it('are applied by the real Supabase CLI, with its own statement splitter', async () => {
-		await emptyProject('catalog_cli');
+		await project('catalog_cli');
 		const run = promisify(execFile);
 		const { stdout, stderr } = await run(
 			'node_modules/.bin/supabase',
-			['db', 'push', '--db-url', `${urlOf('catalog_cli')}?sslmode=disable`, '--yes'],
+			['db', 'push', '--db-url', `${projectUrl('catalog_cli')}?sslmode=disable`, '--yes'],
 			{ timeout: 120_000 }
 		);
 		expect(stdout + stderr).toContain('Finished supabase db push');
-		const cli = postgres(urlOf('catalog_cli'), { max: 1, onnotice: () => {} });
+		const cli = postgres(projectUrl('catalog_cli'), { max: 1, onnotice: () => {} });
 		connections.push(cli);
 		const files = (await readdir(new URL('../../supabase/migrations/', import.meta.url))).filter(
 			(f) => f.endsWith('.sql')
