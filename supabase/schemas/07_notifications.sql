@@ -77,6 +77,15 @@ as $$
   from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id
 $$;
 
+-- An email the sender should take now: pending and due, or claimed more than ten minutes
+-- ago by a sender that never said what happened (in doubt).
+create function public.email_due(p_email public.notifications) returns boolean
+  language sql stable
+as $$
+  select (p_email.status = 'pending' and p_email.next_attempt_at <= now())
+      or (p_email.status = 'sending' and p_email.claimed_at <= now() - interval '10 minutes')
+$$;
+
 -- The email sender's side of the outbox (supabase/functions/send-emails, as service_role;
 -- no other API role may call these). An email is claimed before it is sent: a claim older
 -- than ten minutes belongs to a sender that died, and the email is handed out again marked
@@ -92,8 +101,7 @@ begin
   return query
   with due as (
     select n.id, n.status = 'sending' as in_doubt from public.notifications n
-    where (n.status = 'pending' and n.next_attempt_at <= now())
-       or (n.status = 'sending' and n.claimed_at <= now() - interval '10 minutes')
+    where public.email_due(n)
     order by n.next_attempt_at, n.created_at
     limit p_limit
     for update skip locked

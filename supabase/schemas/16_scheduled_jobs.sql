@@ -39,11 +39,7 @@ begin
   if to_regnamespace('net') is null or to_regnamespace('vault') is null then
     return 'pg_net or Vault is not installed here: nothing requested';
   end if;
-  if not exists (
-    select 1 from public.notifications n
-    where (n.status = 'pending' and n.next_attempt_at <= now())
-       or (n.status = 'sending' and n.claimed_at <= now() - interval '10 minutes')
-  ) then
+  if not exists (select 1 from public.notifications n where public.email_due(n)) then
     return 'nothing due';
   end if;
   select s.decrypted_secret into v_url from vault.decrypted_secrets s where s.name = 'email_sender_url';
