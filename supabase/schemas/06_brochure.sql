@@ -83,6 +83,9 @@ create table public.sessions (
   cancelled_reason text check (char_length(cancelled_reason) <= 1000),
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  -- how many times its date, time, venue or joining link has changed: the SEQUENCE of the
+  -- calendar entries the app makes for it, so a calendar replaces the entry it holds
+  calendar_sequence int not null default 0 check (calendar_sequence >= 0),
   check (ends_at > starts_at),
   check (ends_at - starts_at <= interval '3 days'),
   check (booking_closes_at <= starts_at),
@@ -181,7 +184,8 @@ create policy change_log_read on public.change_log for select to anon, authentic
 
 -- Everything about a session but its joining link is as public as its course.
 grant select (id, course_id, starts_at, ends_at, venue_name, venue_address, capacity,
-  waitlist_mode, offer_hours, booking_closes_at, status, cancelled_reason, created_at, updated_at)
+  waitlist_mode, offer_hours, booking_closes_at, status, cancelled_reason, created_at, updated_at,
+  calendar_sequence)
   on public.sessions to anon, authenticated;
 
 -- The joining link, for those who may join: people with a confirmed place, the session's

@@ -67,6 +67,15 @@ as $$
   from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id
 $$;
 
+-- The page where the app makes a booking's calendar entry: to add it, to update it after
+-- the session has moved, or to take it out of the calendar once the place is cancelled.
+-- (GOV.UK Notify cannot attach files.)
+create function public.calendar_link(p_booking_id uuid) returns text
+  language sql stable security definer set search_path = ''
+as $$
+  select public.app_link('/calendar/' || p_booking_id)
+$$;
+
 -- What an email says about a session: course, date and UK time, venue or online.
 create function public.session_summary(p_session_id uuid) returns text
   language sql stable security definer set search_path = ''

@@ -122,7 +122,8 @@ begin
         'A place has come up and it is yours.' || E'\n\n' || public.session_summary(p_session_id)
           || case when v_session.join_url is not null
                then E'\n\nJoin online: ' || v_session.join_url else '' end
-          || E'\n\nYour booking and a calendar file: ' || public.course_link(p_session_id),
+          || E'\n\nYour booking: ' || public.course_link(p_session_id)
+          || E'\n\nAdd it to your calendar: ' || public.calendar_link(v_next.id),
         'confirmed:' || v_next.id);
     else
       update public.bookings
@@ -226,7 +227,8 @@ begin
       'Your place is confirmed.' || E'\n\n' || public.session_summary(p_session_id)
         || case when v_session.join_url is not null
              then E'\n\nJoin online: ' || v_session.join_url else '' end
-        || E'\n\nYour booking, a calendar file, or to release your place: ' || public.course_link(p_session_id),
+        || E'\n\nYour booking, or to release your place: ' || public.course_link(p_session_id)
+        || E'\n\nAdd it to your calendar: ' || public.calendar_link(v_booking.id),
       'confirmed:' || v_booking.id);
   else
     perform public.notify(v_uid, 'waitlisted', 'On the waiting list: ' || v_course.title,
@@ -287,7 +289,8 @@ begin
       'Your place is released: ' || (select title from public.courses where id = v_session.course_id),
       'You have released your place on:' || E'\n' || public.session_summary(v_session.id)
         || E'\n\nThank you for letting us know: it goes to the next person waiting. To book again: '
-        || public.course_link(v_session.id),
+        || public.course_link(v_session.id)
+        || E'\n\nTo take it out of your calendar: ' || public.calendar_link(v_booking.id),
       'cancelled:' || v_booking.id);
   end if;
   perform public.expire_offers(v_session.id);
@@ -340,7 +343,8 @@ begin
   with offsets as (
     select d from public.app_settings s cross join unnest(s.reminder_days) d
   ), due as (
-    select distinct on (b.id) b.id, b.user_id, s.id as session_id, s.join_url, c.title, o.d
+    select distinct on (b.id) b.id, b.user_id, s.id as session_id, s.join_url, s.calendar_sequence,
+      c.title, o.d
     from public.bookings b
     join public.sessions s on s.id = b.session_id
     join public.courses c on c.id = s.course_id
@@ -355,8 +359,11 @@ begin
       case when d.d = 1 then 'Tomorrow: ' else 'In ' || d.d || ' days: ' end || d.title,
       'A reminder of your training.' || E'\n\n' || public.session_summary(d.session_id)
         || case when d.join_url is not null then E'\n\nJoin online: ' || d.join_url else '' end
-        || E'\n\nYour booking, a calendar file, or to release your place: ' || public.course_link(d.session_id),
-      'reminder:' || d.id || ':' || d.d)
+        || E'\n\nYour booking, or to release your place: ' || public.course_link(d.session_id)
+        || E'\n\nYour calendar entry: ' || public.calendar_link(d.id),
+      -- a session moved after its reminder went is reminded again of its new date
+      'reminder:' || d.id || ':' || d.d
+        || case when d.calendar_sequence > 0 then ':' || d.calendar_sequence else '' end)
     from due d
   ) sent;
   return v_count;
@@ -412,7 +419,8 @@ as $$
   select to_jsonb(s) || jsonb_build_object('places_taken', a.taken, 'waiting', a.waiting)
   from (
     select id, course_id, starts_at, ends_at, venue_name, venue_address, capacity, waitlist_mode,
-      offer_hours, booking_closes_at, status, cancelled_reason, created_at, updated_at
+      offer_hours, booking_closes_at, status, cancelled_reason, created_at, updated_at,
+      calendar_sequence
     from public.sessions where id = p_id
   ) s
   cross join public.session_availability(s.id) a

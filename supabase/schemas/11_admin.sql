@@ -115,11 +115,16 @@ $$;
 
 -- Creates or updates a session; an update may give only the fields that change. Booking
 -- closes 2 days before a face-to-face session and an hour before a webinar unless a time
--- is given. Raising the capacity fills places from the waiting list.
+-- is given. Raising the capacity fills places from the waiting list. A change of date,
+-- time, venue or joining link raises the session's calendar_sequence and tells everyone
+-- booked, offered or waiting what changed, with the new details; those with a place get a
+-- link to the updated calendar entry. The result is the session, with how many people
+-- were told (people_told).
 create function public.admin_save_session(p_changes jsonb) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
 declare
+  v_before public.sessions;
   v_session public.sessions;
   v_course public.courses;
   p_session jsonb := coalesce(
@@ -129,6 +134,7 @@ declare
   v_ends timestamptz := (p_session ->> 'ends_at')::timestamptz;
   v_capacity int := (p_session ->> 'capacity')::int;
   v_online boolean := nullif(p_session ->> 'venue_name', '') is null;
+  v_told int := 0;
 begin
   perform public.require_admin();
   select * into v_course from public.courses where id = (p_session ->> 'course_id')::uuid;
@@ -150,6 +156,7 @@ begin
   if nullif(p_session ->> 'join_url', '') !~ '^https://' then
     raise exception 'The joining link must start with https://' using errcode = '22023', detail = 'Joining link';
   end if;
+  select * into v_before from public.sessions where id = (p_session ->> 'id')::uuid for update;
   insert into public.sessions as s (id, course_id, starts_at, ends_at, venue_name, venue_address, join_url,
     capacity, waitlist_mode, offer_hours, booking_closes_at)
   values (coalesce((p_session ->> 'id')::uuid, gen_random_uuid()), v_course.id, v_starts, v_ends,
@@ -166,13 +173,69 @@ begin
     starts_at = excluded.starts_at, ends_at = excluded.ends_at, venue_name = excluded.venue_name,
     venue_address = excluded.venue_address, join_url = excluded.join_url, capacity = excluded.capacity,
     waitlist_mode = excluded.waitlist_mode, offer_hours = excluded.offer_hours,
-    booking_closes_at = excluded.booking_closes_at
+    booking_closes_at = excluded.booking_closes_at,
+    calendar_sequence = s.calendar_sequence + case
+      when (s.starts_at, s.ends_at, s.venue_name, s.venue_address, s.join_url) is distinct from
+        (excluded.starts_at, excluded.ends_at, excluded.venue_name, excluded.venue_address, excluded.join_url)
+      then 1 else 0 end
   returning * into v_session;
   if v_session.booking_closes_at > v_session.starts_at then
     raise exception 'Booking must close before the session starts' using errcode = '22023', detail = 'Booking closes';
   end if;
+  if v_session.calendar_sequence > coalesce(v_before.calendar_sequence, 0) then
+    if v_session.status = 'cancelled' then
+      raise exception 'This session is cancelled: add a new session instead of changing it'
+        using errcode = '22023', detail = 'Times';
+    end if;
+    v_told := public.tell_session_changed(v_before, v_session);
+  end if;
   perform public.promote_waiting_list(v_session.id);
-  return to_jsonb(v_session);
+  return to_jsonb(v_session) || jsonb_build_object('people_told', v_told);
+end
+$$;
+
+-- Tells the people with a live booking that a session has moved (or its joining link has
+-- changed): an offer's deadline never passes the new start. Returns how many were told.
+create function public.tell_session_changed(p_before public.sessions, p_after public.sessions)
+  returns int language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_title text := (select title from public.courses where id = p_after.course_id);
+  v_what text := array_to_string(array_remove(array[
+    case when (p_before.starts_at, p_before.ends_at) is distinct from (p_after.starts_at, p_after.ends_at)
+      then 'the date or time' end,
+    case when (p_before.venue_name, p_before.venue_address) is distinct from (p_after.venue_name, p_after.venue_address)
+      then case when p_after.venue_name is null then 'the venue: it is now online' else 'the venue' end end,
+    case when p_before.join_url is distinct from p_after.join_url and p_after.join_url is not null
+      then 'the joining link' end], null), ' and ');
+  v_summary text := public.session_summary(p_after.id);
+  v_told int;
+begin
+  update public.bookings set offer_expires_at = p_after.starts_at
+    where session_id = p_after.id and status = 'offered' and offer_expires_at > p_after.starts_at;
+  select count(*) into v_told from (
+    select public.notify(b.user_id, 'session_moved', 'Changed: ' || v_title,
+      'The partnership has changed ' || coalesce(nullif(v_what, ''), 'the details') || ' of this session. '
+        || case b.status
+             when 'confirmed' then 'Your place is kept.'
+             when 'offered' then 'The place offered to you is still yours to accept by '
+               || public.uk_time(b.offer_expires_at) || ' (UK time).'
+             else 'You are still on the waiting list.' end
+        || E'\n\n' || v_summary
+        || case when b.status = 'confirmed' and p_after.join_url is not null
+             then E'\n\nJoin online: ' || p_after.join_url else '' end
+        || case b.status
+             when 'confirmed' then E'\n\nUpdate your calendar: ' || public.calendar_link(b.id)
+               || E'\n\nIf you can no longer come, release your place so someone waiting can have it: '
+             when 'offered' then E'\n\nAccept or decline the place: '
+             else E'\n\nYour place in the queue, or to leave the waiting list: ' end
+        || public.course_link(p_after.id),
+      'session-moved:' || b.id || ':' || p_after.calendar_sequence)
+    from public.bookings b
+    where b.session_id = p_after.id and b.status in ('confirmed', 'offered', 'waitlisted')
+      and p_after.ends_at > now()
+  ) told;
+  return v_told;
 end
 $$;
 
@@ -256,15 +319,21 @@ begin
     raise exception 'Session % does not exist or is already cancelled', p_session_id using errcode = '22023';
   end if;
   select c.title into v_title from public.sessions s join public.courses c on c.id = s.course_id where s.id = p_session_id;
-  with affected as (
-    update public.bookings set status = 'cancelled', cancelled_at = now(), offer_expires_at = null
+  with live as (
+    select id, user_id, status from public.bookings
     where session_id = p_session_id and status in ('requested', 'confirmed', 'waitlisted', 'offered')
-    returning id, user_id
+    for update
+  ), affected as (
+    update public.bookings b set status = 'cancelled', cancelled_at = now(), offer_expires_at = null
+    from live where b.id = live.id
+    returning b.id, b.user_id, live.status as was
   )
   select count(*) into v_told from (
     select public.notify(a.user_id, 'session_cancelled', 'Cancelled: ' || v_title,
       'We are sorry: the partnership has cancelled this session.' || E'\n\nReason: ' || v_reason
-        || E'\n\n' || v_summary || E'\n\nOther dates: ' || public.course_link(p_session_id),
+        || E'\n\n' || v_summary || E'\n\nOther dates: ' || public.course_link(p_session_id)
+        || case when a.was = 'confirmed'
+             then E'\n\nTo take it out of your calendar: ' || public.calendar_link(a.id) else '' end,
       'session-cancelled:' || a.id)
     from affected a
   ) told;

@@ -15,7 +15,7 @@ afterAll(() => Promise.all([api.end(), admin.end()]));
 const APP = 'http://localhost:5173';
 const WHEN = /\w+day \d{1,2} \w+ 20\d\d, \d{1,2}:\d\d[ap]m to \d{1,2}:\d\d[ap]m \(UK time\)/;
 
-type Email = { kind: string; subject: string; body: string };
+type Email = { kind: string; subject: string; body: string; booking: string };
 const emails: Email[] = [];
 const ids = {} as Record<'room' | 'webinar' | 'past' | 'soon', { session: string; slug: string }>;
 
@@ -114,6 +114,16 @@ beforeAll(async () => {
 	await admin`select public.send_evaluation_reminders()`;
 	await admin`select public.send_followup_requests()`;
 
+	// the partnership moves tomorrow's session an hour later
+	const mover = (await createUser(admin, 'email-mover')).id;
+	await admin`insert into public.staff_roles (user_id, role) values (${mover}, 'admin')`;
+	await call(
+		mover,
+		`select public.admin_save_session(jsonb_build_object('id', $1::uuid,
+			'starts_at', now() + interval '4 hours', 'ends_at', now() + interval '5 hours')) as r`,
+		ids.soon.session
+	);
+
 	// the partnership cancels a session
 	const trainerAdmin = (await createUser(admin, 'email-admin')).id;
 	await admin`insert into public.staff_roles (user_id, role) values (${trainerAdmin}, 'admin')`;
@@ -124,8 +134,13 @@ beforeAll(async () => {
 	);
 
 	emails.push(
-		...((await admin`select kind, subject, body from public.notifications where user_id = any(${people})
-			order by created_at`) as unknown as Email[])
+		// each email with the booking it is about: the person's latest on the session it names
+		...((await admin`select n.kind, n.subject, n.body, (select b.id from public.bookings b
+				join public.sessions s on s.id = b.session_id join public.courses c on c.id = s.course_id
+				where b.user_id = n.user_id and strpos(n.body, '/courses/' || c.slug) > 0
+				order by b.created_at desc limit 1) as booking
+			from public.notifications n where n.user_id = any(${people})
+			order by n.created_at`) as unknown as Email[])
 	);
 });
 
@@ -133,11 +148,17 @@ beforeAll(async () => {
 const course = (s: keyof typeof ids) => () => `${APP}/courses/${ids[s].slug}`;
 const EXPECTED: Record<
 	string,
-	{ from: keyof typeof ids; links: (() => string)[]; also?: RegExp[] }
+	{
+		from: keyof typeof ids;
+		links: (() => string)[];
+		/** links to the booking's calendar page: to add, update or remove the entry */
+		calendar?: boolean;
+		also?: RegExp[];
+	}
 > = {
-	booking_confirmed: { from: 'room', links: [course('room')] },
+	booking_confirmed: { from: 'room', links: [course('room')], calendar: true },
 	waitlisted: { from: 'room', links: [course('room')] },
-	booking_cancelled: { from: 'room', links: [course('room')] },
+	booking_cancelled: { from: 'room', links: [course('room')], calendar: true },
 	place_offered: {
 		from: 'room',
 		links: [course('room')],
@@ -148,18 +169,30 @@ const EXPECTED: Record<
 	waitlist_confirmed: {
 		from: 'webinar',
 		links: [course('webinar')],
+		calendar: true,
 		also: [/Join online: https:\/\/teams\.example\/join\/email-test/]
 	},
 	left_waiting_list: { from: 'webinar', links: [course('webinar')] },
 	session_cancelled: {
 		from: 'webinar',
 		links: [course('webinar')],
+		calendar: true,
 		also: [/Reason: The trainer is ill/]
 	},
 	reminder: {
 		from: 'soon',
 		links: [course('soon')],
+		calendar: true,
 		also: [/Join online: https:\/\/teams\.example\/join\/email-soon/]
+	},
+	session_moved: {
+		from: 'soon',
+		links: [course('soon')],
+		calendar: true,
+		also: [
+			/changed the date or time of this session\. Your place is kept\./,
+			/Join online: https:\/\/teams\.example\/join\/email-soon/
+		]
 	},
 	evaluation_request: {
 		from: 'past',
@@ -189,6 +222,8 @@ describe('every email', () => {
 			const email = emails.find((e) => e.kind === kind);
 			expect(email, `an email of kind ${kind}`).toBeDefined();
 			for (const link of expected.links) expect(email!.body).toContain(link());
+			if (expected.calendar) expect(email!.body).toContain(`${APP}/calendar/${email!.booking}`);
+			else expect(email!.body).not.toContain(`${APP}/calendar/`);
 			expect(email!.body).toMatch(WHEN);
 			expect(email!.body).toMatch(
 				expected.from === 'room'
