@@ -14,3 +14,4 @@ export { default as SessionForm } from './SessionForm.svelte';
 export { default as TrainerAssignment } from './TrainerAssignment.svelte';
 export { default as SessionSettings } from './SessionSettings.svelte';
 export { default as EmailsPanel } from './EmailsPanel.svelte';
+export { default as SessionMove } from './SessionMove.svelte';

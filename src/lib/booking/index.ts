@@ -1,7 +1,14 @@
 export { default as SessionChoices } from './SessionChoices.svelte';
 export { default as BookingStatus } from './BookingStatus.svelte';
 export { default as BookingActions } from './BookingActions.svelte';
-export { myTraining, liveBookings, type BookedSession, type MyTraining } from './queries';
+export {
+	myTraining,
+	liveBookings,
+	bookedSession,
+	type BookedSession,
+	type MyTraining
+} from './queries';
+export { default as CalendarEntry } from './CalendarEntry.svelte';
 export { requestBooking, cancelBooking, respondToOffer } from './mutations';
 export { placesLeft, bookingIsOpen, overlaps, statusLabel } from './rules';
 export { default as WebinarDayCard } from './WebinarDayCard.svelte';

@@ -45,3 +45,16 @@ export async function liveBookings(database: TrainingDatabase, userId: string) {
 	const sessions = await database.sessions.bulkGet(bookings.map((b) => b.session_id));
 	return bookings.flatMap((booking, i) => (sessions[i] ? [{ booking, session: sessions[i] }] : []));
 }
+
+/** One of the person's bookings, with its session and course; null when it is not theirs. */
+export async function bookedSession(
+	database: TrainingDatabase,
+	bookingId: string,
+	userId: string
+): Promise<BookedSession | null> {
+	const booking = await database.bookings.get(bookingId);
+	if (!booking || booking.user_id !== userId) return null;
+	const session = await database.sessions.get(booking.session_id);
+	const course = session && (await database.courses.get(session.course_id));
+	return session && course ? { booking, session, course } : null;
+}

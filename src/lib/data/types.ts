@@ -62,6 +62,8 @@ export interface Session {
 	places_taken?: number;
 	/** people on the waiting list */
 	waiting?: number;
+	/** how many times its date, time, venue or joining link has changed (calendar SEQUENCE) */
+	calendar_sequence?: number;
 }
 
 export interface Profile {
