@@ -1,7 +1,8 @@
 -- Calendar entries that follow the session: sessions.calendar_sequence counts changes of
 -- date, time, venue or joining link; admin_save_session tells the people booked, offered or
 -- waiting (tell_session_changed); the emails link to the booking's calendar page
--- (calendar_link); a reminder is sent again for a session's new date
+-- (calendar_link); a reminder is sent again for a session's new date; a new joining link
+-- reaches the devices holding the old one (track_join_url)
 -- (supabase/schemas/06_brochure.sql, 07_notifications.sql, 08_bookings.sql, 11_admin.sql).
 
 alter table public.sessions
@@ -369,3 +370,19 @@ begin
   return v_told;
 end
 $$;
+
+create function public.track_join_url() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform public.track_change('booking', b.id,
+      array['user:' || b.user_id, 'session:' || b.session_id, 'admin'])
+    from public.bookings b where b.session_id = new.id and b.status = 'confirmed';
+  perform public.track_change('session_assignment', t.id, array['user:' || t.trainer_id, 'admin'])
+    from public.session_trainers t where t.session_id = new.id;
+  return null;
+end
+$$;
+create trigger sessions_track_join_url after update of join_url on public.sessions
+  for each row when (old.join_url is distinct from new.join_url)
+  execute function public.track_join_url();

@@ -81,6 +81,25 @@ $$;
 create trigger bookings_track_places after insert or update of status or delete on public.bookings
   for each row execute function public.track_session_places();
 
+-- A new joining link reaches the devices that hold the old one: the link travels on the
+-- bookings with a confirmed place and on the trainers' assignments (booking_sync_row,
+-- session_assignment_sync_row), so those rows are announced again.
+create function public.track_join_url() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform public.track_change('booking', b.id,
+      array['user:' || b.user_id, 'session:' || b.session_id, 'admin'])
+    from public.bookings b where b.session_id = new.id and b.status = 'confirmed';
+  perform public.track_change('session_assignment', t.id, array['user:' || t.trainer_id, 'admin'])
+    from public.session_trainers t where t.session_id = new.id;
+  return null;
+end
+$$;
+create trigger sessions_track_join_url after update of join_url on public.sessions
+  for each row when (old.join_url is distinct from new.join_url)
+  execute function public.track_join_url();
+
 -- Capacity can grow, or shrink to the places already confirmed, never below.
 create function public.check_capacity() returns trigger
   language plpgsql set search_path = ''

@@ -146,6 +146,36 @@ describe('moving a session', () => {
 		expect(emails.find((e) => e.user_id === people.waiting)!.body).not.toContain('new-link');
 	});
 
+	it('brings a new joining link to the devices of those with a place and the trainers, and no one else', async () => {
+		const me = await newAdmin();
+		const { session, people } = await bookedSession();
+		const trainer = await createUser(admin, 'moved-trainer');
+		await admin`insert into public.session_trainers (session_id, trainer_id) values (${session.id}, ${trainer.id})`;
+		await save(me, { id: session.id, join_url: 'https://teams.example/join/first-link' });
+		type Page = {
+			cursor: string;
+			changes: { entity: string; row: Record<string, unknown> | null }[];
+		};
+		const pull = (userId: string, cursor: string) =>
+			as(api, user(userId), async (tx) => {
+				const [row] = await tx`select public.sync_pull(${cursor}, 5000) as page`;
+				return row!.page as Page;
+			});
+		const cursors: Record<string, string> = {};
+		for (const id of [people.kept, people.waiting, trainer.id])
+			cursors[id] = (await pull(id, '')).cursor;
+
+		await save(me, { id: session.id, join_url: 'https://teams.example/join/second-link' });
+		const seen = async (userId: string) =>
+			(await pull(userId, cursors[userId]!)).changes
+				.filter((c) => JSON.stringify(c.row ?? {}).includes('second-link'))
+				.map((c) => c.entity)
+				.sort();
+		expect(await seen(people.kept)).toEqual(['booking']);
+		expect(await seen(trainer.id)).toEqual(['booking', 'session_assignment']);
+		expect(await seen(people.waiting)).toEqual([]);
+	});
+
 	it('brings an offer’s deadline forward to the new start', async () => {
 		const me = await newAdmin();
 		const { session, people } = await bookedSession();
