@@ -255,6 +255,15 @@ begin
     where b.session_id = p_after.id and b.status in ('confirmed', 'offered', 'waitlisted')
       and p_after.ends_at > now()
   ) told;
+  -- the trainers running it, with their register
+  perform public.notify(t.trainer_id, 'session_moved', 'Changed: ' || v_title,
+      'The partnership has changed ' || coalesce(nullif(v_what, ''), 'the details')
+        || ' of a session you are running.' || E'\n\n' || v_summary
+        || case when p_after.join_url is not null then E'\n\nJoin online: ' || p_after.join_url else '' end
+        || E'\n\nThe register: ' || public.app_link('/my-sessions/' || p_after.id),
+      'session-moved:' || t.id || ':' || p_after.calendar_sequence)
+    from public.session_trainers t
+    where t.session_id = p_after.id and p_after.ends_at > now();
   return v_told;
 end
 $$;

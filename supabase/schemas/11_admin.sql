@@ -195,7 +195,8 @@ end
 $$;
 
 -- Tells the people with a live booking that a session has moved (or its joining link has
--- changed): an offer's deadline never passes the new start. Returns how many were told.
+-- changed), and the trainers running it: an offer's deadline never passes the new start.
+-- Returns how many booked, offered or waiting people were told.
 create function public.tell_session_changed(p_before public.sessions, p_after public.sessions)
   returns int language plpgsql security definer set search_path = ''
 as $$
@@ -235,6 +236,15 @@ begin
     where b.session_id = p_after.id and b.status in ('confirmed', 'offered', 'waitlisted')
       and p_after.ends_at > now()
   ) told;
+  -- the trainers running it, with their register
+  perform public.notify(t.trainer_id, 'session_moved', 'Changed: ' || v_title,
+      'The partnership has changed ' || coalesce(nullif(v_what, ''), 'the details')
+        || ' of a session you are running.' || E'\n\n' || v_summary
+        || case when p_after.join_url is not null then E'\n\nJoin online: ' || p_after.join_url else '' end
+        || E'\n\nThe register: ' || public.app_link('/my-sessions/' || p_after.id),
+      'session-moved:' || t.id || ':' || p_after.calendar_sequence)
+    from public.session_trainers t
+    where t.session_id = p_after.id and p_after.ends_at > now();
   return v_told;
 end
 $$;

@@ -119,6 +119,22 @@ describe('moving a session', () => {
 		expect(await movedEmails(session.slug)).toHaveLength(3);
 	});
 
+	it('tells the trainers running it, with their register', async () => {
+		const me = await newAdmin();
+		const { session } = await bookedSession();
+		const trainer = await createUser(admin, 'moved-trainer');
+		await admin`insert into public.session_trainers (session_id, trainer_id) values (${session.id}, ${trainer.id})`;
+		const saved = await save(me, { id: session.id, venue_name: 'Andover Library' });
+		expect(saved.people_told).toBe(3);
+		const [email, ...more] = await admin`select subject, body from public.notifications
+			where user_id = ${trainer.id} and kind = 'session_moved'`;
+		expect(more).toHaveLength(0);
+		expect(email!.subject).toBe('Changed: Moved course');
+		expect(email!.body).toContain('changed the venue of a session you are running.');
+		expect(email!.body).toContain('Venue: Andover Library, Jewry Street, Winchester');
+		expect(email!.body).toContain(`The register: http://localhost:5173/my-sessions/${session.id}`);
+	});
+
 	it('is not a move when only the places or the waiting list change', async () => {
 		const me = await newAdmin();
 		const { session } = await bookedSession();
