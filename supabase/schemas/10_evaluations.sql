@@ -405,7 +405,18 @@ begin
 end
 $$;
 
--- What a session's trainers see: figures and anonymous comments, never who said what.
+-- The smallest group a figure may describe: below it a report gives counts only (the
+-- impact report) or nothing beyond how many answered (a trainer's session results), so no
+-- figure or comment can be traced to one of a handful of people. The app's MIN_N is the same.
+create function public.impact_min_n() returns int
+  language sql immutable set search_path = ''
+as $$ select 5 $$;
+
+-- A session's evaluation results for its trainers: how many attended and answered, and,
+-- once impact_min_n() people have answered, the confidence before and after on each
+-- outcome (as distributions of the paired changes, for the app's one learning-gain
+-- function), each respondent's mean change, usefulness, and the comments in an order
+-- that cannot be matched to who came first. Never a name.
 create function public.session_results(p_session_id uuid) returns jsonb
   language plpgsql stable security definer set search_path = ''
 as $$
@@ -413,6 +424,7 @@ declare
   v_session public.sessions := public.require_register(p_session_id);
   v_attended int;
   v_responses int;
+  v_shown boolean;
 begin
   select count(*) into v_attended from (
     select b.id from public.bookings b where b.session_id = v_session.id
@@ -423,29 +435,46 @@ begin
           in ('present', 'late', 'left_early')
   ) a;
   select count(*) into v_responses from public.evaluations e where e.session_id = v_session.id;
+  v_shown := v_responses >= public.impact_min_n();
   return jsonb_build_object(
     'attended', v_attended,
     'responses', v_responses,
     'from_paper', (select count(*) from public.evaluations e where e.session_id = v_session.id and e.from_paper),
-    'overall_mean', (select round(avg(e.overall), 2) from public.evaluations e where e.session_id = v_session.id),
-    'outcomes', coalesce((
+    'min_n', public.impact_min_n(),
+    'shown', v_shown,
+    'overall_mean', case when v_shown then
+      (select round(avg(e.overall), 2) from public.evaluations e where e.session_id = v_session.id) end,
+    'outcomes', case when v_shown then coalesce((
       select jsonb_agg(jsonb_build_object(
           'outcome_id', o.id, 'position', o.position, 'text', o.text,
-          'n', (select count(*) from public.evaluation_ratings r join public.evaluations e on e.id = r.evaluation_id
-                where e.session_id = v_session.id and r.outcome_id = o.id),
-          'mean_before', (select round(avg(r.before), 2) from public.evaluation_ratings r
-                join public.evaluations e on e.id = r.evaluation_id where e.session_id = v_session.id and r.outcome_id = o.id),
-          'mean_after', (select round(avg(r.after), 2) from public.evaluation_ratings r
-                join public.evaluations e on e.id = r.evaluation_id where e.session_id = v_session.id and r.outcome_id = o.id))
+          'n', coalesce(r.n, 0), 'sum_before', coalesce(r.sum_before, 0), 'sum_after', coalesce(r.sum_after, 0),
+          'changes', coalesce(r.changes, '{}'::jsonb))
         order by o.position)
-      from public.session_outcomes(v_session.id) o), '[]'),
+      from public.session_outcomes(v_session.id) o
+      left join lateral (
+        select sum(c.n)::int as n, sum(c.sum_before)::int as sum_before, sum(c.sum_after)::int as sum_after,
+          jsonb_object_agg(c.change::text, c.n) as changes
+        from (select rt.after - rt.before as change, count(*)::int as n,
+                sum(rt.before)::int as sum_before, sum(rt.after)::int as sum_after
+              from public.evaluation_ratings rt join public.evaluations e on e.id = rt.evaluation_id
+              where e.session_id = v_session.id and rt.outcome_id = o.id
+              group by rt.after - rt.before) c
+      ) r on true), '[]') else '[]' end,
+    -- each respondent's mean change across the outcomes, as "sum/count": n
+    'person_changes', case when v_shown then coalesce((
+      select jsonb_object_agg(d.v, d.n) from (
+        select c.change_sum::text || '/' || c.change_n::text as v, count(*)::int as n
+        from (select sum(rt.after - rt.before) as change_sum, count(*) as change_n
+              from public.evaluations e join public.evaluation_ratings rt on rt.evaluation_id = e.id
+              where e.session_id = v_session.id group by e.id) c
+        group by c.change_sum, c.change_n) d), '{}') else '{}' end,
     -- comments in a fixed but meaningless order, so they cannot be matched to who came first
-    'practice_changes', coalesce((
+    'practice_changes', case when v_shown then coalesce((
       select jsonb_agg(e.practice_change order by md5(e.id::text)) from public.evaluations e
-      where e.session_id = v_session.id), '[]'),
-    'comments', coalesce((
+      where e.session_id = v_session.id), '[]') else '[]' end,
+    'comments', case when v_shown then coalesce((
       select jsonb_agg(e.comments order by md5(e.id::text)) from public.evaluations e
-      where e.session_id = v_session.id and e.comments is not null), '[]')
+      where e.session_id = v_session.id and e.comments is not null), '[]') else '[]' end
   );
 end
 $$;

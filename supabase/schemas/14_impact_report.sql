@@ -102,6 +102,7 @@ declare
   v_from timestamptz;
   v_to timestamptz;
   v_previous_from timestamptz;
+  v_previous_to timestamptz;
   v_caller uuid := auth.uid();
   v_admin boolean := public.has_staff_role('admin');
   v_led_agency uuid := public.led_agency();
@@ -143,7 +144,21 @@ begin
               and coalesce(p_filters ->> 'agency_id', '00000000-0000-0000-0000-000000000000') ~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$') then
     raise exception 'course_id and agency_id must be ids from the brochure and the agency list' using errcode = '22023';
   end if;
-  v_previous_from := v_from - (v_to - v_from);
+  -- the period compared with: as the app chose it by the calendar (the previous financial
+  -- year or quarter, or the same part of it while this one runs), else the same dates a
+  -- year earlier; never "the same number of days before", which drifts after a leap year
+  begin
+    v_previous_from := coalesce(((p_filters ->> 'previous_from')::date)::timestamp at time zone 'Europe/London',
+      ((p_filters ->> 'from')::date - interval '1 year')::timestamp at time zone 'Europe/London');
+    v_previous_to := coalesce((((p_filters ->> 'previous_to')::date) + 1)::timestamp at time zone 'Europe/London',
+      (((p_filters ->> 'to')::date + 1) - interval '1 year')::timestamp at time zone 'Europe/London');
+  exception when others then
+    raise exception 'previous_from and previous_to must be dates (YYYY-MM-DD)' using errcode = '22023';
+  end;
+  if v_previous_to <= v_previous_from or v_previous_to - v_previous_from > interval '11 years' then
+    raise exception 'The period compared with must run forwards and cover at most ten years'
+      using errcode = '22023';
+  end if;
   perform public.require_impact_reader();
   v_course_id := (p_filters ->> 'course_id')::uuid;
   v_agency_id := (p_filters ->> 'agency_id')::uuid;
@@ -282,7 +297,8 @@ begin
   )
   select json_build_object(
     'period', json_build_object('from', p_filters ->> 'from', 'to', p_filters ->> 'to',
-      'previous_from', to_char(v_previous_from at time zone 'Europe/London', 'YYYY-MM-DD')),
+      'previous_from', to_char(v_previous_from at time zone 'Europe/London', 'YYYY-MM-DD'),
+      'previous_to', to_char((v_previous_to at time zone 'Europe/London') - interval '1 day', 'YYYY-MM-DD')),
     'scope', case when v_admin then 'partnership' when v_led_agency is not null then 'agency' else 'trainer' end,
     'reach', json_build_object(
       'people', (select count(*) from (select distinct ap.person from attended_people ap) d),
@@ -291,7 +307,7 @@ begin
       'previous', (select json_build_object(
           'people', count(distinct pv.person) filter (where pv.attended),
           'places_booked', count(*) filter (where pv.booking_status is not null))
-        from public.impact_places(v_previous_from, v_from, p_filters) pv),
+        from public.impact_places(v_previous_from, v_previous_to, p_filters) pv),
       'by_agency', coalesce((select json_agg(x order by x.people desc, x.agency) from (
         select coalesce(a.name, 'Not recorded') as agency, a.sector, coalesce(max(ap.people), 0) as people,
           sum(g.booked) as booked, sum(g.attended) as attended, sum(g.no_shows) as no_shows

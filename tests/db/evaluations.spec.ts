@@ -158,12 +158,48 @@ describe('evaluations', () => {
 		expect(results[5]!.error!.message).toBe('Enter the how the training will inform your practice');
 	});
 
-	it('a practitioner reads only their own evaluation; a trainer gets aggregates without names', async () => {
-		const { sessionId, outcomeIds, trainer, people } = await pastSession(admin, 3);
+	it('a practitioner reads only their own evaluation; a trainer gets aggregates without names, once five have answered', async () => {
+		const { sessionId, outcomeIds, trainer, people } = await pastSession(admin, 5);
+		type Results = Record<string, unknown> & {
+			shown: boolean;
+			outcomes: {
+				n: number;
+				sum_before: number;
+				sum_after: number;
+				changes: Record<string, number>;
+			}[];
+			person_changes: Record<string, number>;
+			practice_changes: string[];
+			comments: string[];
+		};
+		const results = () =>
+			as(api, user(trainer.id), async (tx) => {
+				const [row] = await tx`select public.session_results(${sessionId}) as r`;
+				return row!.r as Results;
+			});
 		for (const [i, p] of people.entries()) {
+			if (i === 4) {
+				// four answers describe four people: only how many answered is shown
+				expect(await results()).toEqual({
+					attended: 0,
+					responses: 4,
+					from_paper: 0,
+					min_n: 5,
+					shown: false,
+					overall_mean: null,
+					outcomes: [],
+					person_changes: {},
+					practice_changes: [],
+					comments: []
+				});
+			}
 			await push(
 				p.id,
-				evaluation(sessionId, outcomeIds, { overall: 3 + i, practice_change: `Change ${i}` })
+				evaluation(sessionId, outcomeIds, {
+					overall: 1 + i,
+					practice_change: `Change ${i}`,
+					comments: `Comment ${i}`
+				})
 			);
 		}
 		const mine = await as(
@@ -179,26 +215,18 @@ describe('evaluations', () => {
 		);
 		expect(theirs).toHaveLength(0);
 
-		const results = await as(api, user(trainer.id), async (tx) => {
-			const [row] = await tx`select public.session_results(${sessionId}) as r`;
-			return row!.r as Record<string, unknown> & {
-				outcomes: { n: number; mean_before: number; mean_after: number }[];
-			};
-		});
-		expect(results).toMatchObject({ responses: 3, overall_mean: 4 });
-		expect(results.outcomes.map((o) => [o.n, Number(o.mean_before), Number(o.mean_after)])).toEqual(
-			[
-				[3, 2, 3],
-				[3, 2, 4],
-				[3, 2, 5]
-			]
-		);
-		expect((results.practice_changes as string[]).sort()).toEqual([
-			'Change 0',
-			'Change 1',
-			'Change 2'
+		const shown = await results();
+		expect(shown).toMatchObject({ responses: 5, shown: true, overall_mean: 3 });
+		// every answer 2 before, and 3, 4, 5 after on the three outcomes
+		expect(shown.outcomes.map((o) => [o.n, o.sum_before, o.sum_after, o.changes])).toEqual([
+			[5, 10, 15, { '1': 5 }],
+			[5, 10, 20, { '2': 5 }],
+			[5, 10, 25, { '3': 5 }]
 		]);
-		expect(JSON.stringify(results)).not.toMatch(new RegExp(people.map((p) => p.id).join('|')));
+		expect(shown.person_changes).toEqual({ '6/3': 5 });
+		expect(shown.practice_changes.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `Change ${i}`));
+		expect(shown.comments).toHaveLength(5);
+		expect(JSON.stringify(shown)).not.toMatch(new RegExp(people.map((p) => p.id).join('|')));
 		const other = await pastSession(admin);
 		await expect(
 			as(api, user(other.trainer.id), (tx) => tx`select public.session_results(${sessionId})`)

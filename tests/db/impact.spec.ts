@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIN_N } from '../../src/lib/impact/statistics';
 import type { ImpactReport } from '../../src/lib/impact/report';
 import { as, authenticator, createUser, superuser, user, type Sql } from './helpers';
 
@@ -192,10 +193,42 @@ beforeAll(async () => {
 });
 
 describe('the impact report, on a fixture known by hand', () => {
+	it('hides figures below the same number of people as the app does', async () => {
+		const [row] = await admin`select public.impact_min_n() as n`;
+		expect(row!.n).toBe(MIN_N);
+	});
+
+	it('compares with the period the app chose by the calendar, and refuses one that is not', async () => {
+		// compared with January to March 2025 instead, which holds none of the fixture's places
+		const q3 = await report(partnership, {
+			...year(),
+			previous_from: '2025-01-01',
+			previous_to: '2025-03-31'
+		});
+		expect(q3.period).toMatchObject({ previous_from: '2025-01-01', previous_to: '2025-03-31' });
+		expect(q3.reach.previous).toEqual({ people: 0, places_booked: 0 });
+		// Z's October 2024 session falls in the default comparison, a year earlier
+		expect((await report(partnership, year())).reach.previous.people).toBe(1);
+		for (const bad of [
+			{ previous_from: '2025-13-01' },
+			{ previous_from: '2025-03-01', previous_to: '2025-02-01' }
+		]) {
+			await expect(report(partnership, { ...year(), ...bad })).rejects.toMatchObject({
+				code: '22023'
+			});
+		}
+	});
+
 	it('reach, attendance and their previous-year comparison', async () => {
 		const r = await report(partnership, year());
 		expect(r.scope).toBe('partnership');
-		expect(r.period).toEqual({ from: '2025-04-01', to: '2026-03-31', previous_from: '2024-04-01' });
+		// by default the same dates a year earlier
+		expect(r.period).toEqual({
+			from: '2025-04-01',
+			to: '2026-03-31',
+			previous_from: '2024-04-01',
+			previous_to: '2025-03-31'
+		});
 		expect(r.reach).toMatchObject({
 			people: 3,
 			places_booked: 6,

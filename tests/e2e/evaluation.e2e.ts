@@ -245,10 +245,29 @@ test('a trainer types in a paper evaluation with no signal and sees the sessionâ
 		'2 evaluations from 1 who attended'
 	);
 	await expect(page.getByTestId('results-summary')).toContainText('1 from paper forms');
-	await expect(page.getByText('Fewer than 5 answers')).toBeVisible();
+	// two answers describe two people: nothing beyond how many answered
+	await expect(page.getByText('The results are shown once 5 people have answered')).toBeVisible();
+	await expect(page.getByRole('row').filter({ hasText: OUTCOMES[0] })).toHaveCount(0);
+	await expect(page.getByText('Share the toolkit with my team')).toHaveCount(0);
+	await expectAccessible(page);
+
+	// three more paper forms, each 2 before and 4 after: five answers, the figures are shown
+	for (let i = 0; i < 3; i++) {
+		const [form] =
+			await sql`insert into public.evaluations (id, session_id, entered_by, from_paper, overall, practice_change)
+			values (gen_random_uuid(), ${sessionId}, ${trainer!.id}, true, 4, ${`Paper answer ${i}`}) returning id`;
+		await sql`insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
+			select ${form!.id}, id, 2, 4 from public.learning_outcomes where course_id =
+				(select course_id from public.sessions where id = ${sessionId})`;
+	}
+	await page.reload();
+	await expect(page.getByTestId('results-summary')).toContainText('5 evaluations');
 	const first = page.getByRole('row').filter({ hasText: OUTCOMES[0] });
-	// answers, before, after, change: (2 + 2) / 2 before, (3 + 4) / 2 after
-	await expect(first.getByRole('cell')).toHaveText(['2', '2.0', '3.5', '+1.5']);
+	// answers, before, after, change: every before 2; after 4, 3 (the first paper form) and 4, 4, 4
+	await expect(first.getByRole('cell')).toHaveText(['5', '2.0', '3.8', '+1.80']);
+	await expect(page.getByTestId('results-gain')).toContainText(
+		'Fewer than 10 answers: read with care.'
+	);
 	await expect(page.getByText('Share the toolkit with my team')).toBeVisible();
 	await expect(page.getByText('Erin Evaluator')).toHaveCount(0);
 	await expectAccessible(page);

@@ -3,11 +3,29 @@ import { choiceFrom, resolveChoice, toParams } from './filters';
 
 describe('report filters', () => {
 	it('default to the last full financial year and travel in the address', () => {
-		const choice = choiceFrom(new URLSearchParams(), new Date('2026-11-21T00:00:00Z'));
+		const today = new Date('2026-11-21T00:00:00Z');
+		const choice = choiceFrom(new URLSearchParams(), today);
 		expect(choice).toMatchObject({ period: 'year', year: '2025' });
-		expect(resolveChoice(choice)).toEqual({
+		expect(resolveChoice(choice, today)).toMatchObject({
 			period: { from: '2025-04-01', to: '2026-03-31', label: '2025/26' },
-			filters: { from: '2025-04-01', to: '2026-03-31' }
+			previous: { from: '2024-04-01', to: '2025-03-31', label: '2024/25' },
+			running: false,
+			filters: {
+				from: '2025-04-01',
+				to: '2026-03-31',
+				previous_from: '2024-04-01',
+				previous_to: '2025-03-31'
+			}
+		});
+		// the year still running is reported so far, beside the same part of the year before
+		expect(resolveChoice({ ...choice, year: '2026' }, today)).toMatchObject({
+			running: true,
+			filters: {
+				from: '2026-04-01',
+				to: '2026-11-21',
+				previous_from: '2025-04-01',
+				previous_to: '2025-11-21'
+			}
 		});
 		const again = choiceFrom(toParams({ ...choice, agency_id: 'a1', format: 'webinar' }));
 		expect(resolveChoice(again)).toMatchObject({ filters: { agency_id: 'a1', format: 'webinar' } });

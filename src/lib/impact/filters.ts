@@ -1,3 +1,4 @@
+import { comparison, type Comparison } from './comparison';
 import { customPeriod, financialYear, financialYearOf, quarter, type Period } from './period';
 import type { ImpactFilters } from './report';
 
@@ -52,19 +53,29 @@ export function toParams(choice: FilterChoice) {
 	return params;
 }
 
-/** The period and the report's filters, or the error to show on the form. */
+/**
+ * The period (as reported: "so far" while it runs), the one it is compared with, and the
+ * report's filters; or the error to show on the form.
+ */
 export function resolveChoice(
-	choice: FilterChoice
-): { period: Period; filters: ImpactFilters } | { error: string; field: string } {
-	let period: Period | { error: string; field: string };
-	if (choice.period === 'custom') period = customPeriod(choice.from, choice.to);
+	choice: FilterChoice,
+	today: Date = new Date()
+): ({ period: Period; filters: ImpactFilters } & Comparison) | { error: string; field: string } {
+	let chosen: Period | { error: string; field: string };
+	if (choice.period === 'custom') chosen = customPeriod(choice.from, choice.to);
 	else if (choice.period === 'quarter')
-		period = quarter(Number(choice.year), Number(choice.quarter) as 1 | 2 | 3 | 4);
-	else period = financialYear(Number(choice.year));
-	if ('error' in period) return period;
-	const filters: ImpactFilters = { from: period.from, to: period.to };
+		chosen = quarter(Number(choice.year), Number(choice.quarter) as 1 | 2 | 3 | 4);
+	else chosen = financialYear(Number(choice.year));
+	if ('error' in chosen) return chosen;
+	const compared = comparison(chosen, choice.period, today);
+	const filters: ImpactFilters = {
+		from: compared.current.from,
+		to: compared.current.to,
+		previous_from: compared.previous.from,
+		previous_to: compared.previous.to
+	};
 	for (const key of ['course_id', 'theme', 'format', 'agency_id', 'sector'] as const) {
 		if (choice[key]) filters[key] = choice[key];
 	}
-	return { period, filters };
+	return { period: compared.current, filters, ...compared };
 }

@@ -9,4 +9,5 @@ export { choiceFrom, toParams, resolveChoice, type FilterChoice } from './filter
 export { loadReport, type LoadedReport } from './load';
 export { headlines } from './summaries';
 export type { ImpactReport, ImpactFilters } from './report';
-export { SMALL_N } from './statistics';
+export { MIN_N, SMALL_N, pairedSummary, expandCounts, formatP } from './statistics';
+export { signed, oneDp, twoDp } from './format';

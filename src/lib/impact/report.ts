@@ -4,6 +4,9 @@ export type Counts = Record<string, number>;
 export interface ImpactFilters {
 	from: string;
 	to: string;
+	/** the period compared with (by default the same dates a year earlier) */
+	previous_from?: string;
+	previous_to?: string;
 	course_id?: string;
 	theme?: string;
 	format?: string;
@@ -54,7 +57,7 @@ export interface CourseLearning {
 }
 
 export interface ImpactReport {
-	period: { from: string; to: string; previous_from: string };
+	period: { from: string; to: string; previous_from: string; previous_to: string };
 	scope: 'partnership' | 'agency' | 'trainer';
 	reach: {
 		people: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandCounts, pairedSummary } from './statistics';
+import { expandCounts, MIN_N, pairedSummary, SMALL_N } from './statistics';
 
 /**
  * A second method for the Wilcoxon signed-rank test, written from the textbook: midranks
@@ -78,24 +78,54 @@ describe('paired before/after statistics', () => {
 		expect(s.smallN).toBe(true);
 	});
 
-	it('n = 1 gives the change but no interval, effect size or test', () => {
-		const s = pairedSummary([-1]);
+	it(`below ${MIN_N} answers gives the counts only: no mean, interval, effect size or test`, () => {
+		for (const changes of [[-1], [1, 2], [2, 1, 0, 3]]) {
+			const s = pairedSummary(changes);
+			expect(s).toMatchObject({
+				n: changes.length,
+				meanChange: null,
+				ci: null,
+				effectSize: null,
+				wilcoxon: null,
+				countsOnly: true,
+				significant: false,
+				note: 'Fewer than 5 answers: counts only'
+			});
+		}
+		expect(pairedSummary([2, 1, 0, 3]).counts).toEqual({ improved: 3, same: 1, dropped: 0 });
+	});
+
+	it('an exact p never above 1 (n = 3 with a correction once gave 1.25)', () => {
+		// five answers, the smallest stated; symmetric changes put T+ at its mean
+		const s = pairedSummary([1, -1, 2, -2, 0]);
+		expect(s.wilcoxon!.pValue).toBeLessThanOrEqual(1);
+		for (let n = MIN_N; n < 40; n++) {
+			const changes = Array.from({ length: n }, (_, i) => (i % 3) - 1);
+			const p = pairedSummary(changes).wilcoxon?.pValue;
+			if (p !== undefined) expect(p).toBeLessThanOrEqual(1);
+		}
+	});
+
+	it('every answer unchanged reads "no change": no interval of 0.00 to 0.00, no effect size or test', () => {
+		const s = pairedSummary([0, 0, 0, 0, 0, 0]);
 		expect(s).toMatchObject({
-			n: 1,
-			meanChange: -1,
+			meanChange: 0,
 			ci: null,
 			effectSize: null,
 			wilcoxon: null,
-			dropped: 1
+			same: 1,
+			significant: false
 		});
-		expect(s.note).toBe('Only one answer: no interval or test');
+		expect(s.note).toBe('No change: every answer the same before and after');
 	});
 
-	it('every difference zero: no effect size and no test, said in words', () => {
-		const s = pairedSummary([0, 0, 0]);
-		expect(s).toMatchObject({ meanChange: 0, effectSize: null, wilcoxon: null, same: 1 });
-		expect(s.ci).toEqual([0, 0]);
-		expect(s.note).toBe('Every answer unchanged: no test');
+	it(`is significant only with ${SMALL_N} or more answers`, () => {
+		// nine people all up by one or two: p < 0.05, but too few to claim it
+		const nine = pairedSummary([1, 1, 1, 2, 2, 1, 1, 2, 1]);
+		expect(nine.wilcoxon!.pValue).toBeLessThan(0.05);
+		expect(nine).toMatchObject({ smallN: true, significant: false });
+		const ten = pairedSummary([1, 1, 1, 2, 2, 1, 1, 2, 1, 1]);
+		expect(ten).toMatchObject({ smallN: false, significant: true });
 	});
 
 	it('nothing at all: no answers', () => {

@@ -3,7 +3,12 @@ import type { ImpactReport } from './report';
 import { headlines, learningGain } from './summaries';
 
 const report: ImpactReport = {
-	period: { from: '2025-04-01', to: '2026-03-31', previous_from: '2024-04-01' },
+	period: {
+		from: '2025-04-01',
+		to: '2026-03-31',
+		previous_from: '2024-04-01',
+		previous_to: '2025-03-31'
+	},
 	scope: 'partnership',
 	reach: {
 		people: 1200,
@@ -68,17 +73,37 @@ describe('summaries of a report', () => {
 		expect(a).toMatchObject({ responseRate: 1, summary: { n: 10, meanChange: 1 } });
 		expect(a!.outcomes[0]).toMatchObject({ meanBefore: 2, meanAfter: 3 });
 		expect(a!.summary.wilcoxon!.pValue).toBeLessThan(0.05);
-		expect(b).toMatchObject({ responseRate: 0.5, summary: { n: 2, meanChange: -0.5 } });
+		// two answers: counts only
+		expect(b).toMatchObject({
+			responseRate: 0.5,
+			summary: { n: 2, meanChange: null, counts: { improved: 0, same: 1, dropped: 1 } }
+		});
 	});
 
 	it('state the headlines from the figures', () => {
-		expect(headlines(report, '2025/26', 'Webinar Wednesdays')).toEqual([
+		expect(
+			headlines(report, { period: '2025/26', previous: '2024/25' }, 'Webinar Wednesdays')
+		).toEqual([
 			'1,200 professionals from 17 agencies attended Webinar Wednesdays in 2025/26.',
-			'That is up 20% on the previous period of the same length (1,000 professionals).',
+			'That is up 20% on 2024/25 (1,000 professionals).',
 			'1,500 places were booked and 1,300 attended; 150 booked places were not used without notice (did not attend, 10% of bookings) and 20 were cancelled less than 48 hours before.',
 			'30 people joined a waiting list and did not get a place: demand for more cohorts.',
-			'Learning gain was positive on 1 of 2 courses evaluated (statistically significant, p < 0.05, on 1), from 12 evaluations.',
+			'Learning gain was positive on 1 of the 1 course with 5 or more evaluations (statistically significant, p < 0.05, on 1 of the 1 with 10 or more), from 12 evaluations.',
+			'1 course has fewer than 5 evaluations: only its counts are shown.',
 			'75% of the 40 people who answered the follow-up had applied the learning in their work, fully or partly.'
 		]);
+	});
+
+	it('claim no learning gain when no course has five answers, and no significance below ten', () => {
+		const few = structuredClone(report);
+		few.learning.courses = [few.learning.courses[1]!];
+		expect(headlines(few, { period: '2025/26', previous: '2024/25' })).toContain(
+			'No course had 5 or more evaluations, so no learning gain is stated; 12 evaluations were returned.'
+		);
+		const seven = structuredClone(report);
+		seven.learning.courses[0]!.person_changes = { '1': 7 };
+		expect(headlines(seven, { period: '2025/26', previous: '2024/25' })).toContain(
+			'Learning gain was positive on 1 of the 1 course with 5 or more evaluations (none had the 10 evaluations a test of significance needs), from 12 evaluations.'
+		);
 	});
 });

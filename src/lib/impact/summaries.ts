@@ -1,12 +1,14 @@
+import { changeOn } from './comparison';
 import type { ImpactReport } from './report';
-import { expandCounts, pairedSummary, type PairedSummary } from './statistics';
+import { expandCounts, MIN_N, pairedSummary, SMALL_N, type PairedSummary } from './statistics';
 
 export interface OutcomeGain {
 	outcome_id: string;
 	text: string;
 	n: number;
-	meanBefore: number;
-	meanAfter: number;
+	/** null below MIN_N answers, like every figure beyond the counts */
+	meanBefore: number | null;
+	meanAfter: number | null;
 	summary: PairedSummary;
 }
 
@@ -34,8 +36,8 @@ export function learningGain(report: ImpactReport): CourseGain[] {
 			outcome_id: o.outcome_id,
 			text: o.text,
 			n: o.n,
-			meanBefore: o.sum_before / o.n,
-			meanAfter: o.sum_after / o.n,
+			meanBefore: o.n >= MIN_N ? o.sum_before / o.n : null,
+			meanAfter: o.n >= MIN_N ? o.sum_after / o.n : null,
 			summary: pairedSummary(expandCounts(o.changes))
 		}))
 	}));
@@ -46,8 +48,8 @@ export function followupRetention(report: ImpactReport) {
 		title: o.title,
 		text: o.text,
 		n: o.n,
-		meanEnd: o.sum_end / o.n,
-		meanNow: o.sum_now / o.n,
+		meanEnd: o.n >= MIN_N ? o.sum_end / o.n : null,
+		meanNow: o.n >= MIN_N ? o.sum_now / o.n : null,
 		summary: pairedSummary(expandCounts(o.changes))
 	}));
 }
@@ -58,20 +60,20 @@ const percent = (part: number, whole: number) => (whole ? Math.round((part / who
 /** Plain statements for the evidence pack, each worked out from the figures. */
 export function headlines(
 	report: ImpactReport,
-	periodLabel: string,
+	labels: { period: string; previous: string },
 	what = 'the partnership’s training'
 ) {
 	const { reach, attendance, followup } = report;
 	const lines: string[] = [];
 	lines.push(
-		`${number(reach.people)} professionals from ${number(reach.agencies)} ${reach.agencies === 1 ? 'agency' : 'agencies'} attended ${what} in ${periodLabel}.`
+		`${number(reach.people)} professionals from ${number(reach.agencies)} ${reach.agencies === 1 ? 'agency' : 'agencies'} attended ${what} in ${labels.period}.`
 	);
-	if (reach.previous.people) {
-		const change = percent(reach.people - reach.previous.people, reach.previous.people);
-		lines.push(
-			`That is ${change >= 0 ? 'up' : 'down'} ${Math.abs(change)}% on the previous period of the same length (${number(reach.previous.people)} professionals).`
-		);
-	}
+	lines.push(
+		changeOn(reach.people, reach.previous.people, labels.previous, [
+			'professional',
+			'professionals'
+		])
+	);
 	const booked = reach.places_booked;
 	lines.push(
 		`${number(booked)} places were booked and ${number(attendance.attended)} attended; ${number(attendance.no_shows)} booked places were not used without notice (did not attend, ${percent(attendance.no_shows, booked)}% of bookings) and ${number(attendance.late_cancellations)} were cancelled less than 48 hours before.`
@@ -81,17 +83,31 @@ export function headlines(
 			`${number(attendance.unmet_demand)} people joined a waiting list and did not get a place: demand for more cohorts.`
 		);
 	}
-	const gains = learningGain(report).filter((c) => c.summary.n > 0);
+	const evaluated = learningGain(report).filter((c) => c.summary.n > 0);
+	const gains = evaluated.filter((c) => !c.summary.countsOnly);
 	if (gains.length) {
 		const positive = gains.filter((c) => (c.summary.meanChange ?? 0) > 0);
-		const significant = gains.filter(
-			(c) => (c.summary.meanChange ?? 0) > 0 && (c.summary.wilcoxon?.pValue ?? 1) < 0.05
-		);
+		const tested = gains.filter((c) => !c.summary.smallN);
+		const significant = tested.filter((c) => c.summary.significant && c.summary.meanChange! > 0);
 		lines.push(
-			`Learning gain was positive on ${positive.length} of ${gains.length} ${gains.length === 1 ? 'course' : 'courses'} evaluated (statistically significant, p < 0.05, on ${significant.length}), from ${number(report.learning.responses)} evaluations.`
+			`Learning gain was positive on ${positive.length} of the ${gains.length} ${gains.length === 1 ? 'course' : 'courses'} with ${MIN_N} or more evaluations` +
+				(tested.length
+					? ` (statistically significant, p < 0.05, on ${significant.length} of the ${tested.length} with ${SMALL_N} or more)`
+					: ` (none had the ${SMALL_N} evaluations a test of significance needs)`) +
+				`, from ${number(report.learning.responses)} evaluations.`
+		);
+	} else if (evaluated.length) {
+		lines.push(
+			`No course had ${MIN_N} or more evaluations, so no learning gain is stated; ${number(report.learning.responses)} evaluations were returned.`
 		);
 	} else {
 		lines.push('No evaluations were returned for this selection.');
+	}
+	const few = evaluated.length - gains.length;
+	if (few && gains.length) {
+		lines.push(
+			`${few} ${few === 1 ? 'course has' : 'courses have'} fewer than ${MIN_N} evaluations: only ${few === 1 ? 'its' : 'their'} counts are shown.`
+		);
 	}
 	if (followup.answered) {
 		const applied = followup.applied.yes + followup.applied.partly;
