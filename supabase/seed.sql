@@ -312,8 +312,8 @@ begin
     ('Hampshire and Isle of Wight Fire and Rescue Service', 2), ('Diocese of Winchester', 2),
     ('Substance misuse services', 2), ('Voluntary and community sector', 8)
   ), slots as (
-    select a.id, generate_series(1, w.weight) from weights w join public.agencies a on a.name = w.agency
-  ), pool as (select array_agg(id order by id) as ids from slots),
+    select a.id, a.name, generate_series(1, w.weight) as k from weights w join public.agencies a on a.name = w.agency
+  ), pool as (select array_agg(id order by name, k) as ids from slots),
   firsts as (select array['Amelia','Ben','Chloe','Daniel','Ella','Farah','George','Hannah','Imran','Jess',
     'Kieran','Laura','Mohammed','Niamh','Oliver','Priya','Rachel','Sam','Tariq','Uma','Victoria','Will',
     'Yasmin','Zoe','Aisha','Callum','Deborah','Euan','Fiona','Grace','Harry','Isla','Jack','Karen','Liam',
@@ -385,7 +385,7 @@ begin
   where c.format = 'face_to_face' and c.status = 'published' and c.slug not like 'test-%';
 
   create temporary table demo_sessions on commit drop as
-  select s.id, s.course_id, s.starts_at, s.capacity, c.format, row_number() over (order by s.starts_at, s.id) as n
+  select s.id, s.course_id, s.starts_at, s.capacity, c.format, row_number() over (order by s.starts_at, c.slug) as n
   from public.sessions s join public.courses c on c.id = s.course_id
   where s.starts_at >= v_start and s.starts_at < (v_start + interval '1 year')
     and (c.slug like 'hist-ww-' || v_tag || '-%' or s.venue_name = 'Winchester Discovery Centre (demo history)');
@@ -397,6 +397,8 @@ begin
   -- Bookings: a webinar draws 95–150 bookings, a cohort fills its 24 places and queues more.
   create temporary table demo_bookings on commit drop as
   select gen_random_uuid() as id, s.id as session_id, s.starts_at, s.format, p.id as user_id,
+    -- the key every pseudo-random choice about this place is drawn from: the same on every seed
+    s.n || ':' || p.n as key,
     row_number() over (partition by s.id order by public.demo_rnd(s.n || ':' || p.n)) as arrival,
     public.demo_rnd('fate' || s.n || ':' || p.n) as fate
   from demo_sessions s
@@ -404,14 +406,18 @@ begin
   delete from demo_bookings b using demo_sessions s
     where s.id = b.session_id and b.arrival > case when s.format = 'webinar' then 150 else 32 end;
 
-  insert into public.bookings (id, session_id, user_id, status, waitlisted_at, offer_expires_at, created_at, cancelled_at)
+  insert into public.bookings (id, session_id, user_id, status, waitlisted_at, offer_expires_at, created_at, cancelled_at,
+    confirmed_at)
   select b.id, b.session_id, b.user_id,
     case when b.format <> 'webinar' and b.arrival > 24 then 'waitlisted'
          when b.fate < 0.06 then 'cancelled' else 'confirmed' end::public.booking_status,
     case when b.format <> 'webinar' and b.arrival > 24 then b.starts_at - interval '20 days' end,
     null, b.starts_at - interval '30 days' + b.arrival * interval '1 hour',
     case when b.fate < 0.06 and not (b.format <> 'webinar' and b.arrival > 24)
-      then b.starts_at - case when b.fate < 0.02 then interval '5 hours' else interval '6 days' end end
+      then b.starts_at - case when b.fate < 0.02 then interval '5 hours' else interval '6 days' end end,
+    -- every place not on the waiting list was confirmed when booked, the cancelled ones too
+    case when not (b.format <> 'webinar' and b.arrival > 24)
+      then b.starts_at - interval '30 days' + b.arrival * interval '1 hour' end
   from demo_bookings b;
 
   -- The register: most came, some late or leaving early, some sent apologies, some no-shows.
@@ -428,12 +434,12 @@ begin
 
   -- Evaluations from about 60% of those who came: confidence rises on most outcomes.
   create temporary table demo_evaluations on commit drop as
-  select gen_random_uuid() as id, b.session_id, b.user_id, b.starts_at, b.fate
+  select gen_random_uuid() as id, b.session_id, b.user_id, b.starts_at, b.fate, b.key
   from demo_bookings b
   where b.fate >= 0.06 and b.fate < 0.87 and not (b.format <> 'webinar' and b.arrival > 24)
-    and public.demo_rnd('evaluates' || b.id::text) < 0.6;
+    and public.demo_rnd('evaluates' || b.key) < 0.6;
   insert into public.evaluations (id, session_id, user_id, overall, practice_change, comments, submitted_at)
-  select e.id, e.session_id, e.user_id, 3 + floor(public.demo_rnd('overall' || e.id::text) * 3)::int,
+  select e.id, e.session_id, e.user_id, 3 + floor(public.demo_rnd('overall' || e.key) * 3)::int,
     (array['I will use the Graded Care Profile at my next home visit.',
       'I will ask about domestic abuse routinely and record the child''s experience.',
       'I will share concerns earlier with the designated safeguarding lead.',
@@ -446,8 +452,8 @@ begin
       'I will share information with police and health colleagues with more confidence.',
       'I will look out for signs of exploitation in young people who go missing.',
       'I will pass the safer sleep messages on to every family with a new baby.'])
-      [1 + floor(public.demo_rnd('practice' || e.id::text) * 12)::int],
-    case when public.demo_rnd('comment' || e.id::text) < 0.2 then 'More case studies would help.' end,
+      [1 + floor(public.demo_rnd('practice' || e.key) * 12)::int],
+    case when public.demo_rnd('comment' || e.key) < 0.2 then 'More case studies would help.' end,
     e.starts_at + interval '2 hours'
   from demo_evaluations e;
   insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
@@ -456,25 +462,26 @@ begin
   join public.sessions s on s.id = e.session_id
   join public.learning_outcomes lo on lo.course_id = s.course_id and lo.retired_at is null
   cross join lateral (select
-    1 + floor(public.demo_rnd('before' || e.id::text || lo.id::text) * 3)::int as before,
-    (array[-1, 0, 0, 1, 1, 1, 2, 2, 2, 3])[1 + floor(public.demo_rnd('gain' || e.id::text || lo.id::text) * 10)::int] as gain) r;
+    1 + floor(public.demo_rnd('before' || e.key || ':' || lo.position) * 3)::int as before,
+    (array[-1, 0, 0, 1, 1, 1, 2, 2, 2, 3])[1 + floor(public.demo_rnd('gain' || e.key || ':' || lo.position) * 10)::int] as gain) r;
 
   -- Follow-ups 12 weeks on, answered by about 40%.
   insert into public.followups (id, session_id, user_id, requested_at, submitted_at, applied, example, barriers)
   select gen_random_uuid(), e.session_id, e.user_id, e.starts_at + interval '12 weeks',
     case when a.answers then e.starts_at + interval '12 weeks 3 days' end,
-    case when a.answers then (array['yes','yes','yes','partly','partly','no'])[1 + floor(public.demo_rnd('applied' || e.id::text) * 6)::int]::public.followup_applied end,
+    case when a.answers then (array['yes','yes','yes','partly','partly','no'])[1 + floor(public.demo_rnd('applied' || e.key) * 6)::int]::public.followup_applied end,
     case when a.answers then 'Used it with a family on my caseload.' end,
-    case when a.answers and public.demo_rnd('barrier' || e.id::text) < 0.5 then
+    case when a.answers and public.demo_rnd('barrier' || e.key) < 0.5 then
       (array['Time and caseload pressures.','Other agencies did not engage.','Not had a relevant case yet.',
-        'Needed more support from my manager.'])[1 + floor(public.demo_rnd('which' || e.id::text) * 4)::int] end
+        'Needed more support from my manager.'])[1 + floor(public.demo_rnd('which' || e.key) * 4)::int] end
   from demo_evaluations e
-  cross join lateral (select public.demo_rnd('answers' || e.id::text) < 0.4 as answers) a;
+  cross join lateral (select public.demo_rnd('answers' || e.key) < 0.4 as answers) a;
   insert into public.followup_ratings (followup_id, outcome_id, now_rating)
-  select f.id, r.outcome_id, least(5, greatest(1, r.after - (public.demo_rnd('fade' || f.id::text || r.outcome_id::text) < 0.3)::int))
+  select f.id, r.outcome_id, least(5, greatest(1, r.after - (public.demo_rnd('fade' || e.key || ':' || lo.position) < 0.3)::int))
   from public.followups f
   join demo_evaluations e on e.session_id = f.session_id and e.user_id = f.user_id
   join public.evaluation_ratings r on r.evaluation_id = e.id
+  join public.learning_outcomes lo on lo.id = r.outcome_id
   where f.submitted_at is not null;
 
   -- History is read through the reports; it is not pushed to devices: not the admins'

@@ -14,9 +14,13 @@ create table public.bookings (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   cancelled_at timestamptz,
+  -- when the place was first confirmed: a cancelled booking that had one gave a place up;
+  -- one that never had one left a waiting list (docs/impact-definitions.md)
+  confirmed_at timestamptz,
   check ((status = 'offered') = (offer_expires_at is not null)),
   check ((status = 'cancelled') = (cancelled_at is not null)),
-  check (status not in ('waitlisted', 'offered') or waitlisted_at is not null)
+  check (status not in ('waitlisted', 'offered') or waitlisted_at is not null),
+  constraint bookings_confirmed_check check (status <> 'confirmed' or confirmed_at is not null)
 );
 
 -- one live booking per person per session; cancelled and declined ones stay as history
@@ -35,6 +39,20 @@ create trigger bookings_track after insert or update or delete on public.booking
     'booking', 'id', 'user:user_id', 'session:session_id', 'admin');
 create trigger bookings_updated_at before update on public.bookings
   for each row execute function public.touch_updated_at();
+
+-- The moment a place is first confirmed, however it came: booked, promoted, accepted.
+create function public.booking_confirmed_at() returns trigger
+  language plpgsql set search_path = ''
+as $$
+begin
+  if new.status = 'confirmed' and new.confirmed_at is null then
+    new.confirmed_at := now();
+  end if;
+  return new;
+end
+$$;
+create trigger bookings_confirmed_at before insert or update of status on public.bookings
+  for each row execute function public.booking_confirmed_at();
 
 -- Places taken and waiting: figures, no identities. For the server's own rules.
 create function public.session_places(p_session_id uuid)

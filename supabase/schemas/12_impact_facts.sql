@@ -26,7 +26,9 @@ create table public.impact_facts (
   change_n int,
   followup_id uuid references public.followups (id) on delete set null,
   followup_applied public.followup_applied,
-  followup_barriers boolean not null default false
+  followup_barriers boolean not null default false,
+  -- the booking held a confirmed place at some point (bookings.confirmed_at)
+  held_place boolean not null default false
 );
 create index impact_facts_session_idx on public.impact_facts (session_id);
 create index impact_facts_person_idx on public.impact_facts (person);
@@ -51,8 +53,10 @@ create function public.impact_facts_bookings_inserted() returns trigger
   set enable_hashjoin = off set enable_mergejoin = off set enable_seqscan = off
 as $$
 begin
-  insert into public.impact_facts (session_id, booking_id, person, agency_id, booking_status, waitlisted, cancelled_at)
-  select n.session_id, n.id, n.user_id, p.agency_id, n.status, n.waitlisted_at is not null, n.cancelled_at
+  insert into public.impact_facts (session_id, booking_id, person, agency_id, booking_status, waitlisted,
+    cancelled_at, held_place)
+  select n.session_id, n.id, n.user_id, p.agency_id, n.status, n.waitlisted_at is not null, n.cancelled_at,
+    n.confirmed_at is not null
   from new_rows n join public.profiles p on p.id = n.user_id;
   return null;
 end
@@ -64,11 +68,12 @@ create function public.impact_facts_bookings_updated() returns trigger
 as $$
 begin
   update public.impact_facts f
-  set booking_status = n.status, waitlisted = n.waitlisted_at is not null, cancelled_at = n.cancelled_at
+  set booking_status = n.status, waitlisted = n.waitlisted_at is not null, cancelled_at = n.cancelled_at,
+    held_place = n.confirmed_at is not null
   from new_rows n
   where f.booking_id = n.id
-    and (f.booking_status, f.waitlisted, f.cancelled_at) is distinct from
-        (n.status, n.waitlisted_at is not null, n.cancelled_at);
+    and (f.booking_status, f.waitlisted, f.cancelled_at, f.held_place) is distinct from
+        (n.status, n.waitlisted_at is not null, n.cancelled_at, n.confirmed_at is not null);
   return null;
 end
 $$;

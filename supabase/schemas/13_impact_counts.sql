@@ -1,8 +1,8 @@
 -- Impact counts, kept as the facts change, so the report reads the places only to count
 -- distinct people.
 --
--- * impact_place_counts: per session and agency, how many places were booked, attended,
---   not attended, cancelled late, left waiting, evaluated and followed up. Kept by
+-- * impact_place_counts: per session and agency, how many places were confirmed, attended,
+--   not attended, given up (and how many late), left waiting, evaluated and followed up. Kept by
 --   statement-level triggers on the facts, which add each statement's change (new rows
 --   minus old rows) with an upsert, so concurrent writers to one session add up rather
 --   than overwrite each other. A late cancellation depends on the session's start, so
@@ -20,7 +20,7 @@ create table public.impact_place_counts (
   -- no reference: a derived count, moved to "no agency" with its places if one is deleted
   agency_id uuid,
   places int not null default 0,
-  booked int not null default 0,
+  confirmed int not null default 0,
   attended int not null default 0,
   no_shows int not null default 0,
   late_cancellations int not null default 0,
@@ -30,7 +30,8 @@ create table public.impact_place_counts (
   followups_answered int not null default 0,
   applied_yes int not null default 0,
   applied_partly int not null default 0,
-  applied_no int not null default 0
+  applied_no int not null default 0,
+  cancellations int not null default 0
 );
 create unique index impact_place_counts_key on public.impact_place_counts (session_id, agency_id) nulls not distinct;
 
@@ -44,18 +45,30 @@ create table public.impact_session_changes (
 alter table public.impact_place_counts enable row level security;
 alter table public.impact_session_changes enable row level security;
 
--- What one place counts for, given its session's start. The report's definitions, in one place.
+-- What one place counts for, given its session's start: the report's definitions, stated
+-- once here and in words in docs/impact-definitions.md.
+--   confirmed: the booking holds a confirmed place (not cancelled, declined or waiting)
+--   attended: marked present, late or left early (a booking or a walk-in)
+--   no_show: a confirmed place marked absent, or not marked when the register closed
+--   cancellation: a place that was confirmed and then given up; late if less than 48 hours
+--     before the start
+--   unmet: waited for a place and never had one, and did not attend
 create function public.impact_place_flags(
-  p_booking_status public.booking_status, p_waitlisted boolean, p_cancelled_at timestamptz,
-  p_attendance public.attendance_status, p_starts_at timestamptz,
-  out booked int, out attended int, out no_show int, out late_cancellation int, out unmet int)
-  language sql immutable set search_path = ''
+  p_booking_status public.booking_status, p_waitlisted boolean, p_held_place boolean,
+  p_cancelled_at timestamptz, p_attendance public.attendance_status, p_starts_at timestamptz,
+  out confirmed int, out attended int, out no_show int, out cancellation int,
+  out late_cancellation int, out unmet int)
+  -- no SET: it inlines into the queries that read the places (impact_places)
+  language sql immutable
 as $$
-  select (p_booking_status is not null)::int,
+  select coalesce(p_booking_status = 'confirmed', false)::int,
     coalesce(p_attendance in ('present', 'late', 'left_early'), false)::int,
     coalesce(p_booking_status = 'confirmed' and p_attendance = 'absent', false)::int,
-    coalesce(p_booking_status = 'cancelled' and p_cancelled_at > p_starts_at - interval '48 hours', false)::int,
-    coalesce(p_waitlisted and p_booking_status in ('waitlisted', 'declined', 'cancelled', 'offered')
+    coalesce(p_booking_status = 'cancelled' and p_held_place, false)::int,
+    coalesce(p_booking_status = 'cancelled' and p_held_place
+             and p_cancelled_at > p_starts_at - interval '48 hours', false)::int,
+    coalesce(p_waitlisted and not p_held_place
+             and p_booking_status in ('waitlisted', 'declined', 'cancelled', 'offered')
              and p_attendance is null, false)::int
 $$;
 
@@ -71,8 +84,9 @@ as $$
   ), c as (
     -- a session being deleted is not joined: its counts go with it
     select d.session_id, d.agency_id, sum(d.sign)::int as places,
-      sum(d.sign * g.booked)::int as booked, sum(d.sign * g.attended)::int as attended,
-      sum(d.sign * g.no_show)::int as no_shows, sum(d.sign * g.late_cancellation)::int as late_cancellations,
+      sum(d.sign * g.confirmed)::int as confirmed, sum(d.sign * g.attended)::int as attended,
+      sum(d.sign * g.no_show)::int as no_shows, sum(d.sign * g.cancellation)::int as cancellations,
+      sum(d.sign * g.late_cancellation)::int as late_cancellations,
       sum(d.sign * g.unmet)::int as unmet_demand,
       coalesce(sum(d.sign) filter (where d.evaluation_id is not null), 0)::int as responses,
       coalesce(sum(d.sign) filter (where d.followup_id is not null), 0)::int as followups,
@@ -81,19 +95,23 @@ as $$
       coalesce(sum(d.sign) filter (where d.followup_applied = 'partly'), 0)::int as applied_partly,
       coalesce(sum(d.sign) filter (where d.followup_applied = 'no'), 0)::int as applied_no
     from d join public.sessions s on s.id = d.session_id
-    cross join lateral public.impact_place_flags(d.booking_status, d.waitlisted, d.cancelled_at, d.attendance, s.starts_at) g
+    cross join lateral public.impact_place_flags(d.booking_status, d.waitlisted, d.held_place, d.cancelled_at,
+      d.attendance, s.starts_at) g
     group by d.session_id, d.agency_id
   )
-  insert into public.impact_place_counts as t (session_id, agency_id, places, booked, attended, no_shows,
-    late_cancellations, unmet_demand, responses, followups, followups_answered, applied_yes, applied_partly, applied_no)
-  select c.session_id, c.agency_id, c.places, c.booked, c.attended, c.no_shows, c.late_cancellations, c.unmet_demand,
-    c.responses, c.followups, c.followups_answered, c.applied_yes, c.applied_partly, c.applied_no
+  insert into public.impact_place_counts as t (session_id, agency_id, places, confirmed, attended, no_shows,
+    cancellations, late_cancellations, unmet_demand, responses, followups, followups_answered, applied_yes,
+    applied_partly, applied_no)
+  select c.session_id, c.agency_id, c.places, c.confirmed, c.attended, c.no_shows, c.cancellations,
+    c.late_cancellations, c.unmet_demand, c.responses, c.followups, c.followups_answered, c.applied_yes,
+    c.applied_partly, c.applied_no
   from c
-  where (c.places, c.booked, c.attended, c.no_shows, c.late_cancellations, c.unmet_demand, c.responses,
-         c.followups, c.followups_answered, c.applied_yes, c.applied_partly, c.applied_no)
-        <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+  where (c.places, c.confirmed, c.attended, c.no_shows, c.cancellations, c.late_cancellations, c.unmet_demand,
+         c.responses, c.followups, c.followups_answered, c.applied_yes, c.applied_partly, c.applied_no)
+        <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
   on conflict (session_id, agency_id) do update set
-    places = t.places + excluded.places, booked = t.booked + excluded.booked,
+    places = t.places + excluded.places, confirmed = t.confirmed + excluded.confirmed,
+    cancellations = t.cancellations + excluded.cancellations,
     attended = t.attended + excluded.attended, no_shows = t.no_shows + excluded.no_shows,
     late_cancellations = t.late_cancellations + excluded.late_cancellations,
     unmet_demand = t.unmet_demand + excluded.unmet_demand, responses = t.responses + excluded.responses,
@@ -159,8 +177,10 @@ begin
   select f.session_id, f.agency_id, sum(moved.late_cancellation - was.late_cancellation)
   from new_rows n join old_rows o on o.id = n.id
   join public.impact_facts f on f.session_id = n.id
-  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, n.starts_at) moved
-  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at, f.attendance, o.starts_at) was
+  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.held_place, f.cancelled_at,
+    f.attendance, n.starts_at) moved
+  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.held_place, f.cancelled_at,
+    f.attendance, o.starts_at) was
   where n.starts_at is distinct from o.starts_at and f.booking_status = 'cancelled'
   group by f.session_id, f.agency_id
   having sum(moved.late_cancellation - was.late_cancellation) <> 0

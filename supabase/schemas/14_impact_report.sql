@@ -47,9 +47,7 @@ create function public.impact_places(p_from timestamptz, p_to timestamptz, p_fil
   language sql stable
 as $$
   select s.id, s.course_id, s.starts_at, s.capacity, f.person, f.agency_id, a.sector, f.booking_id, f.walk_in_id,
-    f.booking_status, f.waitlisted,
-    coalesce(f.booking_status = 'cancelled' and f.cancelled_at > s.starts_at - interval '48 hours', false),
-    f.attendance, coalesce(f.attendance in ('present', 'late', 'left_early'), false), f.evaluation_id,
+    f.booking_status, f.waitlisted, g.late_cancellation = 1, f.attendance, g.attended = 1, f.evaluation_id,
     f.change_sum, f.change_n, f.followup_id, f.followup_applied, f.followup_barriers, s.month
   from (
     -- the sessions in scope, each with its month worked out once (not once per person);
@@ -65,6 +63,8 @@ as $$
                       where t.session_id = s.id and t.trainer_id = (select auth.uid())))
     offset 0) s
   join public.impact_facts f on f.session_id = s.id
+  cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.held_place, f.cancelled_at,
+    f.attendance, s.starts_at) g
   left join public.agencies a on a.id = f.agency_id
   where ((select public.led_agency()) is null or f.agency_id = (select public.led_agency()))
     and ((select p_filters ->> 'agency_id') is null or f.agency_id = (select (p_filters ->> 'agency_id')::uuid))
@@ -175,7 +175,7 @@ begin
            or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_caller))
   ), place_counts as materialized (
     -- the kept counts per session and agency, summed below either way
-    select sc.session_id, sc.course_id, sc.capacity, sc.month, pc.agency_id, pc.booked, pc.attended, pc.no_shows,
+    select sc.session_id, sc.course_id, sc.capacity, sc.month, pc.agency_id, pc.confirmed, pc.cancellations, pc.attended, pc.no_shows,
       pc.late_cancellations, pc.unmet_demand, pc.responses, pc.followups, pc.followups_answered,
       pc.applied_yes, pc.applied_partly, pc.applied_no
     from scope sc join public.impact_place_counts pc on pc.session_id = sc.session_id
@@ -205,14 +205,15 @@ begin
     select ap.agency_id, count(*) as people from attended_people ap group by ap.agency_id
   ), session_counts as materialized (
     select pc.session_id, pc.course_id, pc.capacity, pc.month,
-      sum(pc.booked)::bigint as booked, sum(pc.attended)::bigint as attended, sum(pc.no_shows)::bigint as no_shows,
+      sum(pc.confirmed)::bigint as confirmed, sum(pc.cancellations)::bigint as cancellations,
+      sum(pc.attended)::bigint as attended, sum(pc.no_shows)::bigint as no_shows,
       sum(pc.late_cancellations)::bigint as late_cancellations, sum(pc.unmet_demand)::bigint as unmet_demand,
       sum(pc.responses)::bigint as responses, sum(pc.followups)::bigint as followups,
       sum(pc.followups_answered)::bigint as followups_answered, sum(pc.applied_yes)::bigint as applied_yes,
       sum(pc.applied_partly)::bigint as applied_partly, sum(pc.applied_no)::bigint as applied_no
     from place_counts pc group by pc.session_id, pc.course_id, pc.capacity, pc.month
   ), agency_counts as materialized (
-    select pc.agency_id, sum(pc.booked)::bigint as booked, sum(pc.attended)::bigint as attended,
+    select pc.agency_id, sum(pc.confirmed)::bigint as confirmed, sum(pc.attended)::bigint as attended,
       sum(pc.no_shows)::bigint as no_shows
     from place_counts pc group by pc.agency_id
   ), month_people as (
@@ -220,7 +221,7 @@ begin
     group by m.month
   ), month_counts as (
     select to_char(sc.month at time zone 'Europe/London', 'YYYY-MM') as month,
-      coalesce(mp.people, 0) as people, sum(sc.booked) as booked, sum(sc.attended) as attended
+      coalesce(mp.people, 0) as people, sum(sc.confirmed) as confirmed, sum(sc.attended) as attended
     from session_counts sc left join month_people mp on mp.month = sc.month
     group by sc.month, mp.people
   ), paper as materialized (
@@ -276,7 +277,8 @@ begin
     join public.learning_outcomes lo on lo.id = o.outcome_id
     group by o.course_id
   ), course_counts as (
-    select sc.course_id, count(*) as sessions, sum(sc.capacity) as capacity, sum(sc.booked) as booked,
+    select sc.course_id, count(*) as sessions, sum(sc.capacity) as capacity, sum(sc.confirmed) as confirmed,
+      sum(sc.cancellations) as cancellations,
       sum(sc.attended) as attended, sum(sc.no_shows) as no_shows, sum(sc.late_cancellations) as late_cancellations,
       sum(sc.unmet_demand) as unmet_demand, sum(sc.responses) as responses
     from session_counts sc group by sc.course_id
@@ -302,15 +304,15 @@ begin
     'scope', case when v_admin then 'partnership' when v_led_agency is not null then 'agency' else 'trainer' end,
     'reach', json_build_object(
       'people', (select count(*) from (select distinct ap.person from attended_people ap) d),
-      'places_booked', (select coalesce(sum(sc.booked), 0) from session_counts sc),
+      'confirmed_places', (select coalesce(sum(sc.confirmed), 0) from session_counts sc),
       'agencies', (select count(*) from agency_people ap where ap.agency_id is not null),
       'previous', (select json_build_object(
           'people', count(distinct pv.person) filter (where pv.attended),
-          'places_booked', count(*) filter (where pv.booking_status is not null))
+          'confirmed_places', count(*) filter (where pv.booking_status = 'confirmed'))
         from public.impact_places(v_previous_from, v_previous_to, p_filters) pv),
       'by_agency', coalesce((select json_agg(x order by x.people desc, x.agency) from (
         select coalesce(a.name, 'Not recorded') as agency, a.sector, coalesce(max(ap.people), 0) as people,
-          sum(g.booked) as booked, sum(g.attended) as attended, sum(g.no_shows) as no_shows
+          sum(g.confirmed) as confirmed, sum(g.attended) as attended, sum(g.no_shows) as no_shows
         from agency_counts g
         left join agency_people ap
           on ap.agency_id is not distinct from g.agency_id
@@ -325,7 +327,7 @@ begin
           on c.sector is not distinct from s.sector) x), '[]'::json),
       -- every month of the period, with zeros, so a quiet month shows as one
       'by_month', coalesce((select json_agg(json_build_object('month', m.month,
-          'people', coalesce(c.people, 0), 'booked', coalesce(c.booked, 0), 'attended', coalesce(c.attended, 0))
+          'people', coalesce(c.people, 0), 'confirmed', coalesce(c.confirmed, 0), 'attended', coalesce(c.attended, 0))
           order by m.month)
         from (select to_char(g, 'YYYY-MM') as month
               from generate_series(date_trunc('month', v_from at time zone 'Europe/London'),
@@ -334,12 +336,14 @@ begin
     'attendance', (select json_build_object(
       'attended', coalesce(sum(sc.attended), 0),
       'no_shows', coalesce(sum(sc.no_shows), 0),
+      'cancellations', coalesce(sum(sc.cancellations), 0),
       'late_cancellations', coalesce(sum(sc.late_cancellations), 0),
       'unmet_demand', coalesce(sum(sc.unmet_demand), 0),
       'by_course', coalesce((select json_agg(json_build_object(
           'course_id', c.id, 'title', c.title, 'format', c.format, 'sessions', cc.sessions,
-          'capacity', coalesce(cc.capacity, 0), 'booked', cc.booked, 'attended', cc.attended,
-          'no_shows', cc.no_shows, 'late_cancellations', cc.late_cancellations, 'unmet_demand', cc.unmet_demand)
+          'capacity', coalesce(cc.capacity, 0), 'confirmed', cc.confirmed, 'attended', cc.attended,
+          'no_shows', cc.no_shows, 'cancellations', cc.cancellations, 'late_cancellations', cc.late_cancellations,
+          'unmet_demand', cc.unmet_demand)
           order by c.title, c.id)
         from course_counts cc join public.courses c on c.id = cc.course_id), '[]'::json))
       from session_counts sc),

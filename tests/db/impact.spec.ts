@@ -70,9 +70,10 @@ async function fixture(sql: Sql) {
 	}
 	const book = async (person: string, session: string, status: string, extra = '') => {
 		const [b] = await sql.unsafe(
-			`insert into public.bookings (session_id, user_id, status, waitlisted_at, cancelled_at)
+			`insert into public.bookings (session_id, user_id, status, waitlisted_at, cancelled_at, confirmed_at)
 			 select $1, $2, $3::public.booking_status, ${extra === 'waitlisted' ? "s.starts_at - interval '3 days'" : 'null'},
-			   ${extra === 'late' ? "s.starts_at - interval '1 hour'" : 'null'}
+			   ${extra === 'late' ? "s.starts_at - interval '1 hour'" : 'null'},
+			   ${extra === 'late' ? "s.starts_at - interval '10 days'" : 'null'}
 			 from public.sessions s where s.id = $1 returning id`,
 			[f[`session${session}`]!, f[person]!, status]
 		);
@@ -150,8 +151,9 @@ async function report(userId: string, filters: Record<string, unknown>) {
 async function keptCountsDiffer() {
 	return admin`
 		with recount as (
-			select f.session_id, f.agency_id, count(*)::int as places, sum(g.booked)::int as booked,
+			select f.session_id, f.agency_id, count(*)::int as places, sum(g.confirmed)::int as confirmed,
 				sum(g.attended)::int as attended, sum(g.no_show)::int as no_shows,
+				sum(g.cancellation)::int as cancellations,
 				sum(g.late_cancellation)::int as late_cancellations, sum(g.unmet)::int as unmet_demand,
 				count(f.evaluation_id)::int as responses, count(f.followup_id)::int as followups,
 				count(f.followup_applied)::int as followups_answered,
@@ -159,15 +161,16 @@ async function keptCountsDiffer() {
 				(count(*) filter (where f.followup_applied = 'partly'))::int as applied_partly,
 				(count(*) filter (where f.followup_applied = 'no'))::int as applied_no
 			from public.impact_facts f join public.sessions s on s.id = f.session_id
-			cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.cancelled_at,
-				f.attendance, s.starts_at) g
+			cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.held_place,
+				f.cancelled_at, f.attendance, s.starts_at) g
 			group by f.session_id, f.agency_id
 		), kept as (
-			select session_id, agency_id, places, booked, attended, no_shows, late_cancellations, unmet_demand,
-				responses, followups, followups_answered, applied_yes, applied_partly, applied_no
+			select session_id, agency_id, places, confirmed, attended, no_shows, cancellations, late_cancellations,
+				unmet_demand, responses, followups, followups_answered, applied_yes, applied_partly, applied_no
 			from public.impact_place_counts
-			where (places, booked, attended, no_shows, late_cancellations, unmet_demand, responses, followups,
-				followups_answered, applied_yes, applied_partly, applied_no) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+			where (places, confirmed, attended, no_shows, cancellations, late_cancellations, unmet_demand, responses,
+				followups, followups_answered, applied_yes, applied_partly, applied_no)
+				<> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 		), changes as (
 			select f.session_id, f.change_sum, f.change_n, count(*)::int as n from public.impact_facts f
 			where f.evaluation_id is not null and f.change_n > 0 group by 1, 2, 3
@@ -177,7 +180,7 @@ async function keptCountsDiffer() {
 		select 'places' as kind, * from ((select * from recount except select * from kept)
 			union all (select * from kept except select * from recount)) x
 		union all
-		select 'changes', session_id, null, change_sum, change_n, n, null, null, null, null, null, null, null, null, null
+		select 'changes', session_id, null, change_sum, change_n, n, null, null, null, null, null, null, null, null, null, null
 		from ((select * from changes except select * from kept_changes)
 			union all (select * from kept_changes except select * from changes)) y`;
 }
@@ -206,7 +209,7 @@ describe('the impact report, on a fixture known by hand', () => {
 			previous_to: '2025-03-31'
 		});
 		expect(q3.period).toMatchObject({ previous_from: '2025-01-01', previous_to: '2025-03-31' });
-		expect(q3.reach.previous).toEqual({ people: 0, places_booked: 0 });
+		expect(q3.reach.previous).toEqual({ people: 0, confirmed_places: 0 });
 		// Z's October 2024 session falls in the default comparison, a year earlier
 		expect((await report(partnership, year())).reach.previous.people).toBe(1);
 		for (const bad of [
@@ -231,13 +234,15 @@ describe('the impact report, on a fixture known by hand', () => {
 		});
 		expect(r.reach).toMatchObject({
 			people: 3,
-			places_booked: 6,
+			// p1, p2 and p3 on X, p1 on Y: not p4's cancelled place or p5 on the waiting list
+			confirmed_places: 4,
 			agencies: 1,
-			previous: { people: 1, places_booked: 1 }
+			previous: { people: 1, confirmed_places: 1 }
 		});
 		expect(r.attendance).toMatchObject({
 			attended: 4,
 			no_shows: 1,
+			cancellations: 1,
 			late_cancellations: 1,
 			unmet_demand: 1
 		});
@@ -245,16 +250,17 @@ describe('the impact report, on a fixture known by hand', () => {
 		expect(byCourse[f.courseX!]).toMatchObject({
 			sessions: 1,
 			capacity: 10,
-			booked: 5,
+			confirmed: 3,
 			attended: 3,
 			no_shows: 1,
+			cancellations: 1,
 			late_cancellations: 1,
 			unmet_demand: 1
 		});
 		expect(byCourse[f.courseY!]).toMatchObject({
 			sessions: 1,
 			capacity: 5,
-			booked: 1,
+			confirmed: 1,
 			attended: 1,
 			no_shows: 0
 		});
@@ -262,13 +268,13 @@ describe('the impact report, on a fixture known by hand', () => {
 		expect(byAgency[`Agency A ${f.theme!.slice(8)}`]).toMatchObject({
 			sector: 'health',
 			people: 3,
-			booked: 3,
+			confirmed: 3,
 			attended: 4
 		});
 		expect(byAgency[`Agency B ${f.theme!.slice(8)}`]).toMatchObject({
 			sector: 'police',
 			people: 0,
-			booked: 3,
+			confirmed: 1,
 			attended: 0,
 			no_shows: 1
 		});
@@ -287,11 +293,11 @@ describe('the impact report, on a fixture known by hand', () => {
 			'2026-02',
 			'2026-03'
 		]);
-		expect(r.reach.by_month.filter((m) => m.booked > 0)).toEqual([
-			{ month: '2025-06', people: 3, booked: 5, attended: 3 },
-			{ month: '2025-09', people: 1, booked: 1, attended: 1 }
+		expect(r.reach.by_month.filter((m) => m.confirmed > 0)).toEqual([
+			{ month: '2025-06', people: 3, confirmed: 3, attended: 3 },
+			{ month: '2025-09', people: 1, confirmed: 1, attended: 1 }
 		]);
-		expect(r.reach.by_month[0]).toEqual({ month: '2025-04', people: 0, booked: 0, attended: 0 });
+		expect(r.reach.by_month[0]).toEqual({ month: '2025-04', people: 0, confirmed: 0, attended: 0 });
 	});
 
 	it('learning gain: responses, each outcome’s ratings and each person’s change', async () => {
@@ -377,8 +383,8 @@ describe('the impact report, on a fixture known by hand', () => {
 
 	it('a filter that matches nothing gives zeros and empty lists, not an error', async () => {
 		const r = await report(partnership, { ...year(), course_id: f.courseZ });
-		expect(r.reach).toMatchObject({ people: 0, places_booked: 0, by_agency: [] });
-		expect(r.reach.by_month.every((m) => m.booked === 0 && m.attended === 0)).toBe(true);
+		expect(r.reach).toMatchObject({ people: 0, confirmed_places: 0, by_agency: [] });
+		expect(r.reach.by_month.every((m) => m.confirmed === 0 && m.attended === 0)).toBe(true);
 		expect(r.attendance).toMatchObject({ attended: 0, no_shows: 0, by_course: [] });
 		expect(r.learning).toEqual({ responses: 0, courses: [] });
 		expect(r.quotes).toEqual([]);
@@ -389,7 +395,7 @@ describe('the impact report, on a fixture known by hand', () => {
 		await admin`insert into public.staff_roles (user_id, role, agency_id) values (${lead.id}, 'agency_lead', ${f.agencyB!})`;
 		const own = await report(lead.id, year());
 		expect(own.scope).toBe('agency');
-		expect(own.reach).toMatchObject({ people: 0, places_booked: 3 });
+		expect(own.reach).toMatchObject({ people: 0, confirmed_places: 1 });
 		expect(own.attendance).toMatchObject({
 			attended: 0,
 			no_shows: 1,
@@ -404,7 +410,7 @@ describe('the impact report, on a fixture known by hand', () => {
 			{ course_id: f.courseY }
 		]) {
 			const other = await report(lead.id, { ...year(), ...filters });
-			expect(other.reach).toMatchObject({ people: 0, places_booked: 0 });
+			expect(other.reach).toMatchObject({ people: 0, confirmed_places: 0 });
 			expect(other.learning.responses).toBe(0);
 			expect(other.reach.by_agency).toEqual([]);
 		}
@@ -416,7 +422,7 @@ describe('the impact report, on a fixture known by hand', () => {
 		await admin`insert into public.session_trainers (session_id, trainer_id) values (${f.sessionY!}, ${trainer.id})`;
 		const r = await report(trainer.id, year());
 		expect(r.scope).toBe('trainer');
-		expect(r.reach).toMatchObject({ people: 1, places_booked: 1 });
+		expect(r.reach).toMatchObject({ people: 1, confirmed_places: 1 });
 		expect(r.learning.courses.map((c) => c.course_id)).toEqual([f.courseY]);
 		await expect(report(f.p1!, year())).rejects.toMatchObject({ code: '42501' });
 	});
@@ -435,13 +441,54 @@ describe('the impact report, on a fixture known by hand', () => {
 		await admin`update public.profiles set agency_id = ${f.agencyB!} where id = ${f.p2!}`;
 		try {
 			const after = await report(partnership, { ...year(), course_id: f.courseX });
-			expect(after.attendance).toMatchObject({ attended: 4, no_shows: 0, late_cancellations: 1 });
+			// p1 gave up a confirmed place ten days before: a cancellation, not a late one
+			expect(after.attendance).toMatchObject({
+				attended: 4,
+				no_shows: 0,
+				cancellations: 2,
+				late_cancellations: 1
+			});
 			const byAgency = Object.fromEntries(after.reach.by_agency.map((a) => [a.sector, a]));
-			expect(byAgency.police).toMatchObject({ people: 2, booked: 4 });
+			// p2 and p3 hold confirmed places; p4 cancelled, p5 waits
+			expect(byAgency.police).toMatchObject({ people: 2, confirmed: 2 });
 		} finally {
 			await admin`update public.profiles set agency_id = ${f.agencyA!} where id = ${f.p2!}`;
 			await admin`update public.bookings set status = 'confirmed', cancelled_at = null where id = ${p1!.id}`;
 		}
+	});
+
+	it('someone promoted from the waiting list who then cancels gave up a place: not unmet demand', async () => {
+		const theme = `Promoted ${crypto.randomUUID().slice(0, 8)}`;
+		const [c] = await admin`
+			insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+			values (${`test-impact-promoted-${theme.slice(-8)}`}, ${theme}, 'Impact fixture course', 'Testers',
+				'introductory', 'face_to_face', 60, array[${theme}], 'published', now())
+			returning id`;
+		const [s] = await admin`
+			insert into public.sessions (course_id, starts_at, ends_at, venue_name, capacity, waitlist_mode, booking_closes_at)
+			values (${c!.id}, '2025-07-02T09:00:00Z', '2025-07-02T10:00:00Z', 'Hall', 5, 'offer', '2025-07-01T09:00:00Z')
+			returning id`;
+		const [promoted, waiting] = [
+			await createUser(admin, 'impact-promoted'),
+			await createUser(admin, 'impact-still-waiting')
+		];
+		for (const p of [promoted, waiting]) {
+			await admin`insert into public.bookings (session_id, user_id, status, waitlisted_at)
+				values (${s!.id}, ${p.id}, 'waitlisted', '2025-06-20T09:00:00Z')`;
+		}
+		// a place comes up and is accepted, then given up; the other person never gets one
+		await admin`update public.bookings set status = 'confirmed' where user_id = ${promoted.id}`;
+		await admin`update public.bookings set status = 'cancelled', cancelled_at = '2025-06-25T09:00:00Z'
+			where user_id = ${promoted.id}`;
+		await admin`update public.bookings set status = 'declined' where user_id = ${waiting.id}`;
+		const r = await report(partnership, { from: '2025-04-01', to: '2026-03-31', theme });
+		expect(r.reach.confirmed_places).toBe(0);
+		expect(r.attendance).toMatchObject({
+			cancellations: 1,
+			late_cancellations: 0,
+			unmet_demand: 1
+		});
+		expect(await keptCountsDiffer()).toEqual([]);
 	});
 
 	it('bad filters are refused with a clear message', async () => {

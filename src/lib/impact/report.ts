@@ -19,7 +19,8 @@ export interface AgencyReach {
 	agency: string;
 	sector: string | null;
 	people: number;
-	booked: number;
+	/** confirmed places (docs/impact-definitions.md) */
+	confirmed: number;
 	attended: number;
 	no_shows: number;
 }
@@ -30,9 +31,11 @@ export interface CourseAttendance {
 	format: string;
 	sessions: number;
 	capacity: number;
-	booked: number;
+	confirmed: number;
 	attended: number;
 	no_shows: number;
+	/** confirmed places given up, late or not */
+	cancellations: number;
 	late_cancellations: number;
 	unmet_demand: number;
 }
@@ -61,16 +64,17 @@ export interface ImpactReport {
 	scope: 'partnership' | 'agency' | 'trainer';
 	reach: {
 		people: number;
-		places_booked: number;
+		confirmed_places: number;
 		agencies: number;
-		previous: { people: number; places_booked: number };
+		previous: { people: number; confirmed_places: number };
 		by_agency: AgencyReach[];
 		by_sector: { sector: string; people: number; attended: number }[];
-		by_month: { month: string; people: number; booked: number; attended: number }[];
+		by_month: { month: string; people: number; confirmed: number; attended: number }[];
 	};
 	attendance: {
 		attended: number;
 		no_shows: number;
+		cancellations: number;
 		late_cancellations: number;
 		unmet_demand: number;
 		by_course: CourseAttendance[];

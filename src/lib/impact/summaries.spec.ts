@@ -12,9 +12,9 @@ const report: ImpactReport = {
 	scope: 'partnership',
 	reach: {
 		people: 1200,
-		places_booked: 1500,
+		confirmed_places: 1500,
 		agencies: 17,
-		previous: { people: 1000, places_booked: 1300 },
+		previous: { people: 1000, confirmed_places: 1300 },
 		by_agency: [],
 		by_sector: [],
 		by_month: []
@@ -22,6 +22,7 @@ const report: ImpactReport = {
 	attendance: {
 		attended: 1300,
 		no_shows: 150,
+		cancellations: 45,
 		late_cancellations: 20,
 		unmet_demand: 30,
 		by_course: []
@@ -86,7 +87,7 @@ describe('summaries of a report', () => {
 		).toEqual([
 			'1,200 professionals from 17 agencies attended Webinar Wednesdays in 2025/26.',
 			'That is up 20% on 2024/25 (1,000 professionals).',
-			'1,500 places were booked and 1,300 attended; 150 booked places were not used without notice (did not attend, 10% of bookings) and 20 were cancelled less than 48 hours before.',
+			'1,500 places were confirmed and 1,300 people attended; 150 confirmed places were not used without notice (10.0% of confirmed places). 45 confirmed places were given up beforehand, 20 of them less than 48 hours before.',
 			'30 people joined a waiting list and did not get a place: demand for more cohorts.',
 			'Learning gain was positive on 1 of the 1 course with 5 or more evaluations (statistically significant, p < 0.05, on 1 of the 1 with 10 or more), from 12 evaluations.',
 			'1 course has fewer than 5 evaluations: only its counts are shown.',

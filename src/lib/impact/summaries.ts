@@ -56,6 +56,8 @@ export function followupRetention(report: ImpactReport) {
 
 const number = (n: number) => n.toLocaleString('en-GB');
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
+const oneDecimalPercent = (part: number, whole: number) =>
+	whole ? `${((part / whole) * 100).toFixed(1)}%` : '–';
 
 /** Plain statements for the evidence pack, each worked out from the figures. */
 export function headlines(
@@ -74,9 +76,9 @@ export function headlines(
 			'professionals'
 		])
 	);
-	const booked = reach.places_booked;
+	const confirmed = reach.confirmed_places;
 	lines.push(
-		`${number(booked)} places were booked and ${number(attendance.attended)} attended; ${number(attendance.no_shows)} booked places were not used without notice (did not attend, ${percent(attendance.no_shows, booked)}% of bookings) and ${number(attendance.late_cancellations)} were cancelled less than 48 hours before.`
+		`${number(confirmed)} places were confirmed and ${number(attendance.attended)} people attended; ${number(attendance.no_shows)} confirmed places were not used without notice (${oneDecimalPercent(attendance.no_shows, confirmed)} of confirmed places). ${number(attendance.cancellations)} confirmed places were given up beforehand, ${number(attendance.late_cancellations)} of them less than 48 hours before.`
 	);
 	if (attendance.unmet_demand) {
 		lines.push(
