@@ -264,7 +264,7 @@ begin
       and (b.status not in ('cancelled', 'declined')
            or exists (select 1 from public.attendance_events e where e.booking_id = b.id))
   ) and not exists (
-    select 1 from public.walk_in_attendees w join public.profiles p on p.email = w.email
+    select 1 from public.walk_in_attendees w join public.profiles p on p.email = lower(w.email)
     where w.session_id = v_session.id and p.id = v_uid
   ) then
     return jsonb_build_object('status', 'rejected', 'reason',
@@ -273,6 +273,14 @@ begin
   if now() < v_session.starts_at then
     return jsonb_build_object('status', 'rejected', 'reason',
       'You can give your evaluation once the session has started.');
+  end if;
+  -- who may evaluate is who counts: not someone the register shows did not attend
+  if exists (select 1 from public.bookings b where b.session_id = v_session.id and b.user_id = v_uid
+               and public.attendance_status_of(b.id) in ('absent', 'excused'))
+     and not exists (select 1 from public.bookings b where b.session_id = v_session.id and b.user_id = v_uid
+               and public.attendance_status_of(b.id) in ('present', 'late', 'left_early')) then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'The register shows you did not attend this session, so you cannot evaluate it. If that is wrong, ask the trainer to correct the register.');
   end if;
   if exists (select 1 from public.evaluations e where e.session_id = v_session.id and e.user_id = v_uid) then
     return jsonb_build_object('status', 'rejected', 'reason',

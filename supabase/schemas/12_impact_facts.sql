@@ -5,7 +5,8 @@
 -- report reads one narrow table instead of working out each person's attendance from the
 -- marks every time (ten years of marks took most of a second to sort).
 --
--- The person key is the account id while the account exists, a hash of the email for a
+-- The person key is the account id while the account exists (a walk-in's too, when their
+-- email is an account's: one person, however they came), a hash of the email for any other
 -- walk-in; deleting an account or the retention policy replaces it with a random key, the
 -- same on every row of that person, so the report's counts of distinct people stand.
 
@@ -34,8 +35,7 @@ create index impact_facts_session_idx on public.impact_facts (session_id);
 create index impact_facts_person_idx on public.impact_facts (person);
 create unique index impact_facts_evaluation_idx on public.impact_facts (evaluation_id);
 create unique index impact_facts_followup_idx on public.impact_facts (followup_id);
-create index impact_facts_session_person_idx on public.impact_facts (session_id, person)
-  where booking_id is not null;
+create index impact_facts_session_person_idx on public.impact_facts (session_id, person);
 
 -- The triggers below see the rows a statement wrote (usually one: a sync mutation; thousands
 -- when the demo history is seeded). The planner cannot size those sets, so the triggers
@@ -84,7 +84,8 @@ create function public.impact_facts_walk_ins_inserted() returns trigger
 as $$
 begin
   insert into public.impact_facts (session_id, walk_in_id, person, agency_id)
-  select n.session_id, n.id, public.walk_in_person(n.email, n.id), n.agency_id from new_rows n;
+  select n.session_id, n.id, coalesce(p.id, public.walk_in_person(n.email, n.id)), n.agency_id
+  from new_rows n left join public.profiles p on p.email = lower(n.email);
   return null;
 end
 $$;
@@ -114,14 +115,17 @@ begin
 end
 $$;
 
--- An evaluation or follow-up belongs to one place: the person's live booking on the session
--- (or, if they cancelled it afterwards, the cancelled one), never to two rows.
+-- An evaluation or follow-up belongs to one place, never to two rows: the person's live
+-- booking on the session, else the place they attended as a walk-in (with their account's
+-- email), else a booking they cancelled afterwards.
 create function public.impact_place_of(p_session_id uuid, p_person uuid) returns uuid
   language sql stable set search_path = ''
 as $$
   select x.id from public.impact_facts x
-  where x.session_id = p_session_id and x.person = p_person and x.booking_id is not null
-  order by (x.booking_status in ('cancelled', 'declined')), x.id limit 1
+  where x.session_id = p_session_id and x.person = p_person
+  order by case when x.booking_id is not null and x.booking_status not in ('cancelled', 'declined') then 0
+                when x.walk_in_id is not null then 1 else 2 end, x.id
+  limit 1
 $$;
 
 create function public.impact_facts_evaluations_inserted() returns trigger
@@ -201,11 +205,13 @@ begin
         where r.evaluation_id in (select n.evaluation_id from new_rows n)
         group by r.evaluation_id) c
   where f.evaluation_id = c.evaluation_id;
-  -- and the session's totals
+  -- and the session's totals: paper forms, and the evaluations of places attended (a place
+  -- marked attended later adds its ratings then: impact_counts_add, 13_impact_counts.sql)
   insert into public.impact_session_ratings as t (session_id, outcome_id, change, n, sum_before, sum_after)
   select e.session_id, n.outcome_id, n.after - n.before, count(*), sum(n.before), sum(n.after)
   from new_rows n join public.evaluations e on e.id = n.evaluation_id
-  where e.from_paper or exists (select 1 from public.impact_facts f where f.evaluation_id = e.id)
+  where e.from_paper or exists (select 1 from public.impact_facts f where f.evaluation_id = e.id
+                                  and public.impact_attended(f.attendance))
   group by e.session_id, n.outcome_id, n.after - n.before
   on conflict (session_id, outcome_id, change) do update
     set n = t.n + excluded.n, sum_before = t.sum_before + excluded.sum_before, sum_after = t.sum_after + excluded.sum_after;

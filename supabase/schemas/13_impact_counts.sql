@@ -53,6 +53,11 @@ alter table public.impact_session_changes enable row level security;
 --   cancellation: a place that was confirmed and then given up; late if less than 48 hours
 --     before the start
 --   unmet: waited for a place and never had one, and did not attend
+-- Attended: marked present, late or left early. No SET: it inlines where it is used.
+create function public.impact_attended(p_attendance public.attendance_status) returns boolean
+  language sql immutable
+as $$ select coalesce(p_attendance in ('present', 'late', 'left_early'), false) $$;
+
 create function public.impact_place_flags(
   p_booking_status public.booking_status, p_waitlisted boolean, p_held_place boolean,
   p_cancelled_at timestamptz, p_attendance public.attendance_status, p_starts_at timestamptz,
@@ -62,7 +67,7 @@ create function public.impact_place_flags(
   language sql immutable
 as $$
   select coalesce(p_booking_status = 'confirmed', false)::int,
-    coalesce(p_attendance in ('present', 'late', 'left_early'), false)::int,
+    public.impact_attended(p_attendance)::int,
     coalesce(p_booking_status = 'confirmed' and p_attendance = 'absent', false)::int,
     coalesce(p_booking_status = 'cancelled' and p_held_place, false)::int,
     coalesce(p_booking_status = 'cancelled' and p_held_place
@@ -88,7 +93,8 @@ as $$
       sum(d.sign * g.no_show)::int as no_shows, sum(d.sign * g.cancellation)::int as cancellations,
       sum(d.sign * g.late_cancellation)::int as late_cancellations,
       sum(d.sign * g.unmet)::int as unmet_demand,
-      coalesce(sum(d.sign) filter (where d.evaluation_id is not null), 0)::int as responses,
+      -- an evaluation counts only from a place attended: a no-show's does not
+      coalesce(sum(d.sign) filter (where d.evaluation_id is not null and g.attended = 1), 0)::int as responses,
       coalesce(sum(d.sign) filter (where d.followup_id is not null), 0)::int as followups,
       coalesce(sum(d.sign) filter (where d.followup_applied is not null), 0)::int as followups_answered,
       coalesce(sum(d.sign) filter (where d.followup_applied = 'yes'), 0)::int as applied_yes,
@@ -121,10 +127,10 @@ as $$
 
   with d as (
     select 1 as sign, n.session_id, n.change_sum, n.change_n from unnest(p_new) n
-    where n.evaluation_id is not null and n.change_n > 0
+    where n.evaluation_id is not null and n.change_n > 0 and public.impact_attended(n.attendance)
     union all
     select -1, o.session_id, o.change_sum, o.change_n from unnest(p_old) o
-    where o.evaluation_id is not null and o.change_n > 0
+    where o.evaluation_id is not null and o.change_n > 0 and public.impact_attended(o.attendance)
   )
   insert into public.impact_session_changes as t (session_id, change_sum, change_n, n)
   select d.session_id, d.change_sum, d.change_n, sum(d.sign)
@@ -132,6 +138,27 @@ as $$
   group by d.session_id, d.change_sum, d.change_n
   having sum(d.sign) <> 0
   on conflict (session_id, change_sum, change_n) do update set n = t.n + excluded.n;
+
+  -- the sessions' rating totals follow their places: an evaluation's ratings count while its
+  -- place is attended (one marked absent later takes them out, one marked present adds them)
+  with d as (
+    select 1 as sign, n.session_id, n.evaluation_id from unnest(p_new) n
+    where n.evaluation_id is not null and public.impact_attended(n.attendance)
+    union all
+    select -1, o.session_id, o.evaluation_id from unnest(p_old) o
+    where o.evaluation_id is not null and public.impact_attended(o.attendance)
+  ), r as (
+    select d.session_id, rt.outcome_id, rt.after - rt.before as change, sum(d.sign)::int as n,
+      sum(d.sign * rt.before)::int as sum_before, sum(d.sign * rt.after)::int as sum_after
+    from d join public.sessions s on s.id = d.session_id
+    join public.evaluation_ratings rt on rt.evaluation_id = d.evaluation_id
+    group by d.session_id, rt.outcome_id, rt.after - rt.before
+  )
+  insert into public.impact_session_ratings as t (session_id, outcome_id, change, n, sum_before, sum_after)
+  select r.session_id, r.outcome_id, r.change, r.n, r.sum_before, r.sum_after from r
+  where (r.n, r.sum_before, r.sum_after) <> (0, 0, 0)
+  on conflict (session_id, outcome_id, change) do update
+    set n = t.n + excluded.n, sum_before = t.sum_before + excluded.sum_before, sum_after = t.sum_after + excluded.sum_after;
 $$;
 
 -- Transition tables need one trigger per event: an INSERT has no old rows, a DELETE no new ones.

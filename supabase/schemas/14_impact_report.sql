@@ -241,10 +241,11 @@ begin
     union all
     select pe.course_id, r.outcome_id, r.after - r.before, 1, r.before, r.after
     from places pe join public.evaluation_ratings r on r.evaluation_id = pe.evaluation_id
-    where v_by_person
+    where v_by_person and public.impact_attended(pe.attendance)
   ), responses as (
-    -- the evaluations in scope: the people's and the paper forms
-    select pe.evaluation_id as id, pe.course_id from places pe where pe.evaluation_id is not null
+    -- the evaluations in scope: the people's from places attended, and the paper forms
+    select pe.evaluation_id as id, pe.course_id from places pe
+    where pe.evaluation_id is not null and public.impact_attended(pe.attendance)
     union all
     select pa.id, pa.course_id from paper pa
   ), change_counts as (
@@ -255,7 +256,7 @@ begin
     where not v_by_person and ch.n > 0
     union all
     select pe.course_id, pe.change_sum, pe.change_n, 1 from places pe
-    where v_by_person and pe.evaluation_id is not null and pe.change_n > 0
+    where v_by_person and pe.evaluation_id is not null and pe.change_n > 0 and public.impact_attended(pe.attendance)
     union all
     select pa.course_id, pa.change_sum, pa.change_n, 1 from paper pa where pa.change_n > 0
   ), person_changes as (
@@ -449,7 +450,7 @@ begin
       join public.learning_outcomes lo on lo.id = r.outcome_id
       left join public.profiles pr on pr.id = e.user_id
       left join public.agencies a on a.id = pr.agency_id
-      where e.id in (select pe.evaluation_id from public.impact_people(v_from, v_to, p_filters) pe)
+      where e.id in (select pe.evaluation_id from public.impact_people(v_from, v_to, p_filters) pe where pe.attended)
         or (e.from_paper and e.session_id in (select pe.session_id from public.impact_people(v_from, v_to, p_filters) pe)
             and not exists (select 1 from public.staff_roles sr where sr.user_id = auth.uid() and sr.role = 'agency_lead'))), '[]');
   end if;

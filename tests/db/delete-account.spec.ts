@@ -87,7 +87,7 @@ describe('delete my account', () => {
 	it('removes the person’s data, frees their places, and leaves every impact figure as it was', async () => {
 		const a = await arrange();
 		const before = await report(a.theme);
-		expect(before.reach.people).toBe(2); // the walk-in by email and the account: two keys
+		expect(before.reach.people).toBe(1); // the walk-in by email is the account: one person
 		expect(before.learning.responses).toBe(1);
 
 		const [out] = await as(api, user(a.me.id), (tx) => tx`select public.delete_my_account() as r`);

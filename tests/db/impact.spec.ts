@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_N } from '../../src/lib/impact/statistics';
 import type { ImpactReport } from '../../src/lib/impact/report';
-import { as, authenticator, createUser, superuser, user, type Sql } from './helpers';
+import { as, authenticator, createUser, mutation, superuser, user, type Sql } from './helpers';
 
 const api = authenticator();
 const admin = superuser();
@@ -155,7 +155,8 @@ async function keptCountsDiffer() {
 				sum(g.attended)::int as attended, sum(g.no_show)::int as no_shows,
 				sum(g.cancellation)::int as cancellations,
 				sum(g.late_cancellation)::int as late_cancellations, sum(g.unmet)::int as unmet_demand,
-				count(f.evaluation_id)::int as responses, count(f.followup_id)::int as followups,
+				(count(f.evaluation_id) filter (where g.attended = 1))::int as responses,
+				count(f.followup_id)::int as followups,
 				count(f.followup_applied)::int as followups_answered,
 				(count(*) filter (where f.followup_applied = 'yes'))::int as applied_yes,
 				(count(*) filter (where f.followup_applied = 'partly'))::int as applied_partly,
@@ -173,16 +174,32 @@ async function keptCountsDiffer() {
 				<> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 		), changes as (
 			select f.session_id, f.change_sum, f.change_n, count(*)::int as n from public.impact_facts f
-			where f.evaluation_id is not null and f.change_n > 0 group by 1, 2, 3
+			where f.evaluation_id is not null and f.change_n > 0 and public.impact_attended(f.attendance)
+			group by 1, 2, 3
 		), kept_changes as (
 			select session_id, change_sum, change_n, n from public.impact_session_changes where n <> 0
+		), ratings as (
+			-- paper forms, and the evaluations of places attended
+			select e.session_id, r.outcome_id, r.after - r.before as change, count(*)::int as n,
+				sum(r.before)::int as sum_before, sum(r.after)::int as sum_after
+			from public.evaluations e join public.evaluation_ratings r on r.evaluation_id = e.id
+			where e.from_paper or exists (select 1 from public.impact_facts f
+				where f.evaluation_id = e.id and public.impact_attended(f.attendance))
+			group by 1, 2, 3
+		), kept_ratings as (
+			select session_id, outcome_id, change, n, sum_before, sum_after from public.impact_session_ratings
+			where (n, sum_before, sum_after) <> (0, 0, 0)
 		)
 		select 'places' as kind, * from ((select * from recount except select * from kept)
 			union all (select * from kept except select * from recount)) x
 		union all
 		select 'changes', session_id, null, change_sum, change_n, n, null, null, null, null, null, null, null, null, null, null
 		from ((select * from changes except select * from kept_changes)
-			union all (select * from kept_changes except select * from changes)) y`;
+			union all (select * from kept_changes except select * from changes)) y
+		union all
+		select 'ratings', session_id, outcome_id, change, n, sum_before, sum_after, null, null, null, null, null, null, null, null, null
+		from ((select * from ratings except select * from kept_ratings)
+			union all (select * from kept_ratings except select * from ratings)) z`;
 }
 
 const year = () => ({ from: '2025-04-01', to: '2026-03-31', theme: f.theme });
@@ -487,6 +504,97 @@ describe('the impact report, on a fixture known by hand', () => {
 			cancellations: 1,
 			late_cancellations: 0,
 			unmet_demand: 1
+		});
+		expect(await keptCountsDiffer()).toEqual([]);
+	});
+
+	it('counts one person per account, a walk-in included, and evaluations only from places attended', async () => {
+		const theme = `Who counts ${crypto.randomUUID().slice(0, 8)}`;
+		const [c] = await admin`
+			insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+			values (${`test-impact-who-${theme.slice(-8)}`}, ${theme}, 'Impact fixture course', 'Testers',
+				'introductory', 'face_to_face', 60, array[${theme}], 'published', now())
+			returning id`;
+		const [o] = await admin`insert into public.learning_outcomes (course_id, position, text)
+			values (${c!.id}, 1, 'Outcome') returning id`;
+		const [s] = await admin`
+			insert into public.sessions (course_id, starts_at, ends_at, venue_name, capacity, waitlist_mode, booking_closes_at)
+			values (${c!.id}, now() - interval '3 hours', now() - interval '2 hours', 'Hall', 5, 'offer', now() - interval '1 day')
+			returning id`;
+		const [booked, walkIn, noShow] = [
+			await createUser(admin, 'who-booked'),
+			await createUser(admin, 'who-walk-in'),
+			await createUser(admin, 'who-no-show')
+		];
+		const bookings: Record<string, string> = {};
+		for (const p of [booked, noShow]) {
+			const [b] = await admin`insert into public.bookings (session_id, user_id, status)
+				values (${s!.id}, ${p.id}, 'confirmed') returning id`;
+			bookings[p.id] = b!.id;
+		}
+		// the walk-in came without booking; the email on the register is their account's
+		const [w] =
+			await admin`insert into public.walk_in_attendees (session_id, full_name, email, added_by)
+			values (${s!.id}, 'Walk In', ${walkIn.email.toUpperCase()}, ${f.marker!}) returning id`;
+		const mark = (
+			booking: string | null,
+			walk: string | null,
+			status: string,
+			source = 'register'
+		) =>
+			admin`insert into public.attendance_events (id, session_id, booking_id, walk_in_id, status, marked_by, marked_at, source)
+				values (gen_random_uuid(), ${s!.id}, ${booking}, ${walk}, ${status}::public.attendance_status, ${f.marker!},
+					now() - interval '150 minutes', ${source}::public.attendance_source)`;
+		await mark(bookings[booked.id]!, null, 'present');
+		await mark(null, w!.id, 'present');
+		const evaluate = (userId: string) =>
+			as(api, user(userId), async (tx) => {
+				const m = mutation('evaluation.submit', {
+					id: crypto.randomUUID(),
+					session_id: s!.id,
+					overall: 4,
+					practice_change: 'Share it with my team',
+					comments: null,
+					ratings: [{ outcome_id: o!.id, before: 2, after: 4 }]
+				});
+				const [row] =
+					await tx`select public.sync_push(${crypto.randomUUID()}, ${tx.json([m] as never)}) as r`;
+				return (row!.r as { results: { status: string; reason?: string }[] }).results[0]!;
+			});
+		expect(await evaluate(booked.id)).toMatchObject({ status: 'applied' });
+		expect(await evaluate(walkIn.id)).toMatchObject({ status: 'applied' });
+		// not yet marked: the evaluation is taken, and counts only if the register says they came
+		expect(await evaluate(noShow.id)).toMatchObject({ status: 'applied' });
+		await mark(bookings[noShow.id]!, null, 'absent', 'closure');
+
+		const filters = { from: '2020-01-01', to: '2029-12-31', theme };
+		let r = await report(partnership, filters);
+		expect(r.reach.people).toBe(2);
+		expect(r.attendance).toMatchObject({ attended: 2, no_shows: 1 });
+		expect(r.learning.responses).toBe(2);
+		expect(r.learning.courses[0]!.outcomes[0]).toMatchObject({ n: 2, sum_before: 4, sum_after: 8 });
+		expect(await keptCountsDiffer()).toEqual([]);
+
+		// someone the register shows did not attend cannot evaluate
+		const other = await createUser(admin, 'who-absent');
+		const [b] = await admin`insert into public.bookings (session_id, user_id, status)
+			values (${s!.id}, ${other.id}, 'confirmed') returning id`;
+		await mark(b!.id, null, 'absent');
+		expect(await evaluate(other.id)).toMatchObject({
+			status: 'rejected',
+			reason:
+				'The register shows you did not attend this session, so you cannot evaluate it. If that is wrong, ask the trainer to correct the register.'
+		});
+
+		// the trainer corrects the register: the no-show was there, and their answers count
+		await mark(bookings[noShow.id]!, null, 'late');
+		r = await report(partnership, filters);
+		expect(r.reach.people).toBe(3);
+		expect(r.learning.responses).toBe(3);
+		expect(r.learning.courses[0]!.outcomes[0]).toMatchObject({
+			n: 3,
+			sum_before: 6,
+			sum_after: 12
 		});
 		expect(await keptCountsDiffer()).toEqual([]);
 	});

@@ -55,7 +55,7 @@ test('an admin filters the impact report to a year and an agency, reads a chart 
 
 	// a chart, and the table behind it
 	await expect(
-		page.getByRole('img', { name: /Bar chart of places booked and attendances by month/ })
+		page.getByRole('img', { name: /Bar chart of confirmed places and attendances by month/ })
 	).toBeVisible();
 	const months = page.getByTestId('reach-by-month').getByRole('row');
 	await expect(months).toHaveCount(13); // a header and the twelve months of the year
@@ -94,6 +94,11 @@ test('an admin filters the impact report to a year and an agency, reads a chart 
 		/Learning gain was positive on \d+ of the \d+ courses? with 5 or more evaluations/
 	);
 	await expect(page.getByRole('heading', { name: 'How these figures are made' })).toBeVisible();
+	// the methodology is the definitions document, with its sections as headings
+	await expect(page.getByRole('heading', { name: 'Small numbers', level: 3 })).toBeVisible();
+	await expect(page.getByTestId('pack-method')).toContainText(
+		'Confirmed places are bookings that hold a place at the session'
+	);
 	await page.emulateMedia({ media: 'print' });
 	await expect(page.getByRole('button', { name: 'Print or save as PDF' })).toBeHidden();
 	await expect(page.getByRole('banner')).toBeHidden();

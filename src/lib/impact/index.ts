@@ -11,3 +11,4 @@ export { headlines } from './summaries';
 export type { ImpactReport, ImpactFilters } from './report';
 export { MIN_N, SMALL_N, pairedSummary, expandCounts, formatP } from './statistics';
 export { signed, oneDp, twoDp } from './format';
+export { methodHtml } from './method';
