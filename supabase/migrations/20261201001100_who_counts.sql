@@ -1,7 +1,8 @@
 -- Who counts in the impact report: one person per account, however they came (a walk-in
 -- whose email is an account's is that account; their evaluation counts on the place they
 -- attended); an evaluation counts only from a place attended, and someone the register
--- shows did not attend cannot send one (supabase/schemas/10_evaluations.sql,
+-- shows did not attend cannot send one; by default a report spanning years is compared with
+-- as many whole years before it (supabase/schemas/10_evaluations.sql,
 -- 12_impact_facts.sql, 13_impact_counts.sql, 14_impact_report.sql).
 
 
@@ -176,6 +177,7 @@ declare
   v_to timestamptz;
   v_previous_from timestamptz;
   v_previous_to timestamptz;
+  v_years int;
   v_caller uuid := auth.uid();
   v_admin boolean := public.has_staff_role('admin');
   v_led_agency uuid := public.led_agency();
@@ -219,12 +221,14 @@ begin
   end if;
   -- the period compared with: as the app chose it by the calendar (the previous financial
   -- year or quarter, or the same part of it while this one runs), else the same dates a
-  -- year earlier; never "the same number of days before", which drifts after a leap year
+  -- year earlier, or as many whole years earlier as they span, so the two never overlap;
+  -- never "the same number of days before", which drifts after a leap year
+  v_years := greatest(1, ceil(((p_filters ->> 'to')::date - (p_filters ->> 'from')::date + 1) / 366.0))::int;
   begin
     v_previous_from := coalesce(((p_filters ->> 'previous_from')::date)::timestamp at time zone 'Europe/London',
-      ((p_filters ->> 'from')::date - interval '1 year')::timestamp at time zone 'Europe/London');
+      ((p_filters ->> 'from')::date - make_interval(years => v_years))::timestamp at time zone 'Europe/London');
     v_previous_to := coalesce((((p_filters ->> 'previous_to')::date) + 1)::timestamp at time zone 'Europe/London',
-      (((p_filters ->> 'to')::date + 1) - interval '1 year')::timestamp at time zone 'Europe/London');
+      (((p_filters ->> 'to')::date + 1) - make_interval(years => v_years))::timestamp at time zone 'Europe/London');
   exception when others then
     raise exception 'previous_from and previous_to must be dates (YYYY-MM-DD)' using errcode = '22023';
   end;

@@ -103,6 +103,7 @@ declare
   v_to timestamptz;
   v_previous_from timestamptz;
   v_previous_to timestamptz;
+  v_years int;
   v_caller uuid := auth.uid();
   v_admin boolean := public.has_staff_role('admin');
   v_led_agency uuid := public.led_agency();
@@ -146,12 +147,14 @@ begin
   end if;
   -- the period compared with: as the app chose it by the calendar (the previous financial
   -- year or quarter, or the same part of it while this one runs), else the same dates a
-  -- year earlier; never "the same number of days before", which drifts after a leap year
+  -- year earlier, or as many whole years earlier as they span, so the two never overlap;
+  -- never "the same number of days before", which drifts after a leap year
+  v_years := greatest(1, ceil(((p_filters ->> 'to')::date - (p_filters ->> 'from')::date + 1) / 366.0))::int;
   begin
     v_previous_from := coalesce(((p_filters ->> 'previous_from')::date)::timestamp at time zone 'Europe/London',
-      ((p_filters ->> 'from')::date - interval '1 year')::timestamp at time zone 'Europe/London');
+      ((p_filters ->> 'from')::date - make_interval(years => v_years))::timestamp at time zone 'Europe/London');
     v_previous_to := coalesce((((p_filters ->> 'previous_to')::date) + 1)::timestamp at time zone 'Europe/London',
-      (((p_filters ->> 'to')::date + 1) - interval '1 year')::timestamp at time zone 'Europe/London');
+      (((p_filters ->> 'to')::date + 1) - make_interval(years => v_years))::timestamp at time zone 'Europe/London');
   exception when others then
     raise exception 'previous_from and previous_to must be dates (YYYY-MM-DD)' using errcode = '22023';
   end;

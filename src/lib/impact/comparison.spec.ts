@@ -40,6 +40,14 @@ describe('the period a report is compared with', () => {
 		});
 	});
 
+	it('dates spanning several years: as many whole years earlier, not overlapping them', () => {
+		const tenYears = customPeriod('2016-04-01', '2026-03-31') as Period;
+		expect(comparison(tenYears, 'custom', on('2026-12-01')).previous).toMatchObject({
+			from: '2006-04-01',
+			to: '2016-03-31'
+		});
+	});
+
 	it('a period still running: "so far", to today, beside the same part of the period before', () => {
 		const c = comparison(financialYear(2026), 'year', on('2026-12-01'));
 		expect(c.running).toBe(true);

@@ -4,8 +4,8 @@ import { financialYear, ukDay, type Period } from './period';
 /**
  * A period's figures beside the period before it, by the calendar: a financial year beside
  * the previous financial year, a quarter beside the quarter before it, any other dates
- * beside the same dates a year earlier (never "the same number of days", which drifts a day
- * after a leap year). A period still running is reported "so far", up to today, beside the
+ * beside the same dates a year earlier, or as many whole years earlier as they span (never
+ * "the same number of days", which drifts a day after a leap year). A period still running is reported "so far", up to today, beside the
  * same part of the period before, so a year barely begun is not "down 100%".
  */
 export interface Comparison {
@@ -31,7 +31,9 @@ export function comparison(
 	const todayIso = iso(today);
 	const running = period.from <= todayIso && todayIso < period.to;
 	const to = running ? todayIso : period.to;
-	const months = kind === 'quarter' ? 3 : 12;
+	// dates spanning more than a year go beside as many whole years before, never overlapping
+	const days = (parseISO(period.to).getTime() - parseISO(period.from).getTime()) / 86_400_000 + 1;
+	const months = kind === 'quarter' ? 3 : 12 * Math.max(1, Math.ceil(days / 366));
 	const previous = { from: shifted(period.from, months), to: shiftedEnd(to, months) };
 	const current: Period = running
 		? {
