@@ -67,6 +67,8 @@ async function pressOn(page: Page, name: string) {
 test('a session moved by an admin reaches the booked person as an email and an updated calendar entry, and a released place takes it out', async ({
 	browser
 }) => {
+	// two people's journeys, a download at each step
+	test.setTimeout(60_000);
 	const { slug, title, sessionId } = await faceToFaceCourse();
 	const practitionerContext = await browser.newContext();
 	const adminContext = await browser.newContext();
@@ -142,6 +144,8 @@ test('a session moved by an admin reaches the booked person as an email and an u
 		await page.goto(`/courses/${slug}`);
 		await page.getByRole('button', { name: /^Release my place/ }).click();
 		await page.getByRole('button', { name: 'Yes, release my place' }).click();
+		// kept on the device before leaving the page, as the message says
+		await expect(page.getByText(`Your place on ${title} has been released.`)).toBeVisible();
 		await page.goto('/my-training');
 		await page.getByRole('link', { name: /^Take it out of your calendar/ }).click();
 		await expect(page.getByRole('heading', { name: 'Take it out of your calendar' })).toBeVisible({
