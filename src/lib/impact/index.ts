@@ -7,7 +7,7 @@ export { default as QuotesSection } from './QuotesSection.svelte';
 export { default as ExportButtons } from './ExportButtons.svelte';
 export { choiceFrom, toParams, resolveChoice, type FilterChoice } from './filters';
 export { loadReport, type LoadedReport } from './load';
-export { headlines } from './summaries';
+export { headlines, outcomeGain } from './summaries';
 export type { ImpactReport, ImpactFilters } from './report';
 export { MIN_N, SMALL_N, pairedSummary, expandCounts, formatP } from './statistics';
 export { signed, oneDp, twoDp } from './format';

@@ -1,5 +1,5 @@
 import { changeOn } from './comparison';
-import type { ImpactReport } from './report';
+import type { ImpactReport, OutcomeRatings } from './report';
 import { expandCounts, MIN_N, pairedSummary, SMALL_N, type PairedSummary } from './statistics';
 
 export interface OutcomeGain {
@@ -32,15 +32,22 @@ export function learningGain(report: ImpactReport): CourseGain[] {
 		responses: c.responses,
 		responseRate: c.attended ? Math.min(1, c.responses / c.attended) : null,
 		summary: pairedSummary(expandCounts(c.person_changes ?? {})),
-		outcomes: c.outcomes.map((o) => ({
-			outcome_id: o.outcome_id,
-			text: o.text,
-			n: o.n,
-			meanBefore: o.n >= MIN_N ? o.sum_before / o.n : null,
-			meanAfter: o.n >= MIN_N ? o.sum_after / o.n : null,
-			summary: pairedSummary(expandCounts(o.changes))
-		}))
+		outcomes: c.outcomes.map(outcomeGain)
 	}));
+}
+
+/** One outcome's learning gain from its ratings: the same for the report and a session's results. */
+export function outcomeGain(
+	o: Pick<OutcomeRatings, 'outcome_id' | 'text' | 'n' | 'sum_before' | 'sum_after' | 'changes'>
+): OutcomeGain {
+	return {
+		outcome_id: o.outcome_id,
+		text: o.text,
+		n: o.n,
+		meanBefore: o.n >= MIN_N ? o.sum_before / o.n : null,
+		meanAfter: o.n >= MIN_N ? o.sum_after / o.n : null,
+		summary: pairedSummary(expandCounts(o.changes))
+	};
 }
 
 export function followupRetention(report: ImpactReport) {
