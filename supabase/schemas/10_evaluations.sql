@@ -431,27 +431,29 @@ as $$
 declare
   v_session public.sessions := public.require_register(p_session_id);
   v_attended int;
+  v_counted uuid[];
   v_responses int;
   v_shown boolean;
 begin
-  select count(*) into v_attended from (
-    select b.id from public.bookings b where b.session_id = v_session.id
-      and public.attendance_status_of(b.id) in ('present', 'late', 'left_early')
-    union all
-    select w.id from public.walk_in_attendees w where w.session_id = v_session.id
-      and (select h.status from public.attendance_heads(null, w.id) h order by h.marked_at desc limit 1)
-          in ('present', 'late', 'left_early')
-  ) a;
-  select count(*) into v_responses from public.evaluations e where e.session_id = v_session.id;
+  -- the same people as the impact report: those the register shows attended, and the
+  -- evaluations that count, theirs and the paper forms (a no-show's never does)
+  select count(*) into v_attended from public.impact_facts f
+    where f.session_id = v_session.id and public.impact_attended(f.attendance);
+  v_counted := array(
+    select f.evaluation_id from public.impact_facts f
+    where f.session_id = v_session.id and f.evaluation_id is not null and public.impact_attended(f.attendance)
+    union
+    select e.id from public.evaluations e where e.session_id = v_session.id and e.from_paper);
+  v_responses := cardinality(v_counted);
   v_shown := v_responses >= public.impact_min_n();
   return jsonb_build_object(
     'attended', v_attended,
     'responses', v_responses,
-    'from_paper', (select count(*) from public.evaluations e where e.session_id = v_session.id and e.from_paper),
+    'from_paper', (select count(*) from public.evaluations e where e.id = any (v_counted) and e.from_paper),
     'min_n', public.impact_min_n(),
     'shown', v_shown,
     'overall_mean', case when v_shown then
-      (select round(avg(e.overall), 2) from public.evaluations e where e.session_id = v_session.id) end,
+      (select round(avg(e.overall), 2) from public.evaluations e where e.id = any (v_counted)) end,
     'outcomes', case when v_shown then coalesce((
       select jsonb_agg(jsonb_build_object(
           'outcome_id', o.id, 'position', o.position, 'text', o.text,
@@ -464,8 +466,8 @@ begin
           jsonb_object_agg(c.change::text, c.n) as changes
         from (select rt.after - rt.before as change, count(*)::int as n,
                 sum(rt.before)::int as sum_before, sum(rt.after)::int as sum_after
-              from public.evaluation_ratings rt join public.evaluations e on e.id = rt.evaluation_id
-              where e.session_id = v_session.id and rt.outcome_id = o.id
+              from public.evaluation_ratings rt
+              where rt.evaluation_id = any (v_counted) and rt.outcome_id = o.id
               group by rt.after - rt.before) c
       ) r on true), '[]') else '[]' end,
     -- each respondent's mean change across the outcomes, as "sum/count": n
@@ -473,16 +475,16 @@ begin
       select jsonb_object_agg(d.v, d.n) from (
         select c.change_sum::text || '/' || c.change_n::text as v, count(*)::int as n
         from (select sum(rt.after - rt.before) as change_sum, count(*) as change_n
-              from public.evaluations e join public.evaluation_ratings rt on rt.evaluation_id = e.id
-              where e.session_id = v_session.id group by e.id) c
+              from public.evaluation_ratings rt where rt.evaluation_id = any (v_counted)
+              group by rt.evaluation_id) c
         group by c.change_sum, c.change_n) d), '{}') else '{}' end,
     -- comments in a fixed but meaningless order, so they cannot be matched to who came first
     'practice_changes', case when v_shown then coalesce((
       select jsonb_agg(e.practice_change order by md5(e.id::text)) from public.evaluations e
-      where e.session_id = v_session.id), '[]') else '[]' end,
+      where e.id = any (v_counted)), '[]') else '[]' end,
     'comments', case when v_shown then coalesce((
       select jsonb_agg(e.comments order by md5(e.id::text)) from public.evaluations e
-      where e.session_id = v_session.id and e.comments is not null), '[]') else '[]' end
+      where e.id = any (v_counted) and e.comments is not null), '[]') else '[]' end
   );
 end
 $$;

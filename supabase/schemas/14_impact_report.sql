@@ -34,6 +34,22 @@ as $$
   select r.agency_id from public.staff_roles r where r.user_id = auth.uid() and r.role = 'agency_lead'
 $$;
 
+-- The agency a report is narrowed to: the one the caller leads, unless the caller is also an
+-- admin, whose reports cover the partnership unless they choose their agency's
+-- ("scope": "agency" in the filters).
+create function public.impact_scope_agency(p_filters jsonb) returns uuid
+  language sql stable security definer set search_path = ''
+as $$
+  select case when public.has_staff_role('admin') and coalesce(p_filters ->> 'scope', '') <> 'agency' then null
+    else public.led_agency() end
+$$;
+
+-- Two answers say the same when they differ only in case, spacing or closing punctuation:
+-- the pack lists each barrier and each quote once. No SET: it inlines where it is used.
+create function public.impact_same_text(p_text text) returns text
+  language sql immutable
+as $$ select regexp_replace(regexp_replace(lower(btrim(p_text)), '\s+', ' ', 'g'), '[[:space:][:punct:]]+$', '') $$;
+
 -- The report's places in scope: an inlinable SQL function (no SET, invoker), so the
 -- caller's query reads the facts directly instead of a copy of them. Only the impact
 -- functions (security definer) call it; they check the caller first.
@@ -43,22 +59,25 @@ create function public.impact_places(p_from timestamptz, p_to timestamptz, p_fil
     person uuid, agency_id uuid, sector public.sector, booking_id uuid, walk_in_id uuid,
     booking_status public.booking_status, waitlisted boolean, late_cancellation boolean,
     attendance public.attendance_status, attended boolean, evaluation_id uuid, change_sum int, change_n int,
-    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz)
+    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz,
+    ends_at timestamptz, confirmed boolean, cancellation boolean, no_show boolean, unmet boolean)
   language sql stable
 as $$
   select s.id, s.course_id, s.starts_at, s.capacity, f.person, f.agency_id, a.sector, f.booking_id, f.walk_in_id,
     f.booking_status, f.waitlisted, g.late_cancellation = 1, f.attendance, g.attended = 1, f.evaluation_id,
-    f.change_sum, f.change_n, f.followup_id, f.followup_applied, f.followup_barriers, s.month
+    f.change_sum, f.change_n, f.followup_id, f.followup_applied, f.followup_barriers, s.month,
+    s.ends_at, g.confirmed = 1, g.cancellation = 1, g.no_show = 1, g.unmet = 1
   from (
     -- the sessions in scope, each with its month worked out once (not once per person);
     -- each "(select …)" is worked out once per call, not once per row
-    select s.id, s.course_id, s.starts_at, s.capacity, date_trunc('month', s.starts_at, 'Europe/London') as month
+    select s.id, s.course_id, s.starts_at, s.ends_at, s.capacity,
+      date_trunc('month', s.starts_at, 'Europe/London') as month
     from public.sessions s join public.courses c on c.id = s.course_id
     where s.status = 'scheduled' and s.starts_at >= p_from and s.starts_at < p_to
       and ((select p_filters ->> 'course_id') is null or c.id = (select (p_filters ->> 'course_id')::uuid))
       and ((select p_filters ->> 'format') is null or c.format::text = (select p_filters ->> 'format'))
       and ((select p_filters ->> 'theme') is null or (select p_filters ->> 'theme') = any (c.themes))
-      and ((select public.has_staff_role('admin')) or (select public.led_agency()) is not null
+      and ((select public.has_staff_role('admin')) or (select public.impact_scope_agency(p_filters)) is not null
            or exists (select 1 from public.session_trainers t
                       where t.session_id = s.id and t.trainer_id = (select auth.uid())))
     offset 0) s
@@ -66,7 +85,7 @@ as $$
   cross join lateral public.impact_place_flags(f.booking_status, f.waitlisted, f.held_place, f.cancelled_at,
     f.attendance, s.starts_at) g
   left join public.agencies a on a.id = f.agency_id
-  where ((select public.led_agency()) is null or f.agency_id = (select public.led_agency()))
+  where ((select public.impact_scope_agency(p_filters)) is null or f.agency_id = (select public.impact_scope_agency(p_filters)))
     and ((select p_filters ->> 'agency_id') is null or f.agency_id = (select (p_filters ->> 'agency_id')::uuid))
     and ((select p_filters ->> 'sector') is null or a.sector::text = (select p_filters ->> 'sector'))
 $$;
@@ -78,7 +97,8 @@ create function public.impact_people(p_from timestamptz, p_to timestamptz, p_fil
     person uuid, agency_id uuid, sector public.sector, booking_id uuid, walk_in_id uuid,
     booking_status public.booking_status, waitlisted boolean, late_cancellation boolean,
     attendance public.attendance_status, attended boolean, evaluation_id uuid, change_sum int, change_n int,
-    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz)
+    followup_id uuid, followup_applied public.followup_applied, followup_barriers boolean, month timestamptz,
+    ends_at timestamptz, confirmed boolean, cancellation boolean, no_show boolean, unmet boolean)
   language plpgsql stable security definer set search_path = ''
   rows 20000
 as $$
@@ -106,7 +126,7 @@ declare
   v_years int;
   v_caller uuid := auth.uid();
   v_admin boolean := public.has_staff_role('admin');
-  v_led_agency uuid := public.led_agency();
+  v_led_agency uuid := public.impact_scope_agency(p_filters);
   -- narrowed to people (an agency or a sector): count their own rows, not the sessions' totals
   v_by_person boolean := v_led_agency is not null or p_filters ->> 'agency_id' is not null or p_filters ->> 'sector' is not null;
   v_quote_search text := p_filters ->> 'quote_search';
@@ -131,6 +151,10 @@ begin
   end if;
   if v_to - v_from > interval '11 years' then
     raise exception 'A report covers at most ten years' using errcode = '22023';
+  end if;
+  if coalesce(p_filters ->> 'scope', 'partnership') not in ('partnership', 'agency') then
+    raise exception 'scope must be "partnership" or "agency" (got "%")', left(p_filters ->> 'scope', 40)
+      using errcode = '22023';
   end if;
   if p_filters ->> 'sector' is not null
      and p_filters ->> 'sector' not in (select unnest(enum_range(null::public.sector))::text) then
@@ -163,12 +187,16 @@ begin
       using errcode = '22023';
   end if;
   perform public.require_impact_reader();
+  if p_filters ->> 'scope' = 'agency' and public.led_agency() is null then
+    raise exception 'Only an agency''s safeguarding lead can narrow a report to their agency' using errcode = '42501';
+  end if;
   v_course_id := (p_filters ->> 'course_id')::uuid;
   v_agency_id := (p_filters ->> 'agency_id')::uuid;
 
   with scope as materialized (
     -- the sessions in scope, each with its month
-    select s.id as session_id, s.course_id, s.capacity, date_trunc('month', s.starts_at, 'Europe/London') as month
+    select s.id as session_id, s.course_id, s.capacity, date_trunc('month', s.starts_at, 'Europe/London') as month,
+      extract(epoch from s.ends_at - s.starts_at) / 3600.0 as hours
     from public.sessions s join public.courses c on c.id = s.course_id
     where s.status = 'scheduled' and s.starts_at >= v_from and s.starts_at < v_to
       and (v_course_id is null or c.id = v_course_id)
@@ -178,7 +206,7 @@ begin
            or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_caller))
   ), place_counts as materialized (
     -- the kept counts per session and agency, summed below either way
-    select sc.session_id, sc.course_id, sc.capacity, sc.month, pc.agency_id, pc.confirmed, pc.cancellations, pc.attended, pc.no_shows,
+    select sc.session_id, sc.course_id, sc.capacity, sc.month, sc.hours, pc.agency_id, pc.confirmed, pc.cancellations, pc.attended, pc.no_shows,
       pc.late_cancellations, pc.unmet_demand, pc.responses, pc.followups, pc.followups_answered,
       pc.applied_yes, pc.applied_partly, pc.applied_no
     from scope sc join public.impact_place_counts pc on pc.session_id = sc.session_id
@@ -191,7 +219,7 @@ begin
     -- the places themselves: read for distinct people, and for what a narrowed report
     -- counts from people's own rows
     select f.person, f.agency_id, a.sector, sc.course_id, sc.month, f.attendance, f.evaluation_id, f.change_sum,
-      f.change_n, f.followup_id, f.followup_barriers
+      f.change_n, f.followup_id, f.followup_barriers, f.walk_in_id
     from scope sc join public.impact_facts f on f.session_id = sc.session_id
     left join public.agencies a on a.id = f.agency_id
     where (v_led_agency is null or f.agency_id = v_led_agency)
@@ -199,7 +227,7 @@ begin
       and (v_sector is null or a.sector::text = v_sector)
   ), attendees as materialized (
     -- everyone who attended, once per place
-    select pe.person, pe.agency_id, pe.sector, pe.month from places pe
+    select pe.person, pe.agency_id, pe.sector, pe.month, pe.course_id, pe.walk_in_id is not null as walk_in from places pe
     where pe.attendance in ('present', 'late', 'left_early')
   ), attended_people as materialized (
     -- each person once per agency they attended from (one agency, unless a walk-in's differs)
@@ -207,14 +235,14 @@ begin
   ), agency_people as materialized (
     select ap.agency_id, count(*) as people from attended_people ap group by ap.agency_id
   ), session_counts as materialized (
-    select pc.session_id, pc.course_id, pc.capacity, pc.month,
+    select pc.session_id, pc.course_id, pc.capacity, pc.month, pc.hours,
       sum(pc.confirmed)::bigint as confirmed, sum(pc.cancellations)::bigint as cancellations,
       sum(pc.attended)::bigint as attended, sum(pc.no_shows)::bigint as no_shows,
       sum(pc.late_cancellations)::bigint as late_cancellations, sum(pc.unmet_demand)::bigint as unmet_demand,
       sum(pc.responses)::bigint as responses, sum(pc.followups)::bigint as followups,
       sum(pc.followups_answered)::bigint as followups_answered, sum(pc.applied_yes)::bigint as applied_yes,
       sum(pc.applied_partly)::bigint as applied_partly, sum(pc.applied_no)::bigint as applied_no
-    from place_counts pc group by pc.session_id, pc.course_id, pc.capacity, pc.month
+    from place_counts pc group by pc.session_id, pc.course_id, pc.capacity, pc.month, pc.hours
   ), agency_counts as materialized (
     select pc.agency_id, sum(pc.confirmed)::bigint as confirmed, sum(pc.attended)::bigint as attended,
       sum(pc.no_shows)::bigint as no_shows
@@ -280,8 +308,30 @@ begin
           group by c.course_id, c.outcome_id) o
     join public.learning_outcomes lo on lo.id = o.outcome_id
     group by o.course_id
+  ), walk_ins as (
+    -- people who attended without booking (unscheduled attendees), per course
+    select at.course_id, count(*) as walk_ins from attendees at where at.walk_in group by at.course_id
+  ), cancelled_sessions as (
+    -- sessions the partnership cancelled in the period; when narrowed to people, those where
+    -- some of them had a place
+    select s.course_id, count(*) as sessions
+    from public.sessions s join public.courses c on c.id = s.course_id
+    where s.status = 'cancelled' and s.starts_at >= v_from and s.starts_at < v_to
+      and (v_course_id is null or c.id = v_course_id)
+      and (v_format is null or c.format::text = v_format)
+      and (v_theme is null or v_theme = any (c.themes))
+      and (v_admin or v_led_agency is not null
+           or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_caller))
+      and (not v_by_person or exists (
+        select 1 from public.impact_facts f left join public.agencies a on a.id = f.agency_id
+        where f.session_id = s.id
+          and (v_led_agency is null or f.agency_id = v_led_agency)
+          and (v_agency_id is null or f.agency_id = v_agency_id)
+          and (v_sector is null or a.sector::text = v_sector)))
+    group by s.course_id
   ), course_counts as (
     select sc.course_id, count(*) as sessions, sum(sc.capacity) as capacity, sum(sc.confirmed) as confirmed,
+      sum(sc.hours) as hours, sum(sc.hours * sc.attended) as learner_hours,
       sum(sc.cancellations) as cancellations,
       sum(sc.attended) as attended, sum(sc.no_shows) as no_shows, sum(sc.late_cancellations) as late_cancellations,
       sum(sc.unmet_demand) as unmet_demand, sum(sc.responses) as responses
@@ -305,7 +355,12 @@ begin
     'period', json_build_object('from', p_filters ->> 'from', 'to', p_filters ->> 'to',
       'previous_from', to_char(v_previous_from at time zone 'Europe/London', 'YYYY-MM-DD'),
       'previous_to', to_char((v_previous_to at time zone 'Europe/London') - interval '1 day', 'YYYY-MM-DD')),
-    'scope', case when v_admin then 'partnership' when v_led_agency is not null then 'agency' else 'trainer' end,
+    'scope', case when v_led_agency is not null then 'agency' when v_admin then 'partnership' else 'trainer' end,
+    -- the agency a narrowed report is about, and the names of what the filters chose
+    'scope_agency', (select a.name from public.agencies a where a.id = v_led_agency),
+    'named', json_build_object(
+      'course', (select c.title from public.courses c where c.id = v_course_id),
+      'agency', (select a.name from public.agencies a where a.id = v_agency_id)),
     'reach', json_build_object(
       'people', (select count(*) from (select distinct ap.person from attended_people ap) d),
       'confirmed_places', (select coalesce(sum(sc.confirmed), 0) from session_counts sc),
@@ -343,13 +398,24 @@ begin
       'cancellations', coalesce(sum(sc.cancellations), 0),
       'late_cancellations', coalesce(sum(sc.late_cancellations), 0),
       'unmet_demand', coalesce(sum(sc.unmet_demand), 0),
+      'walk_ins', (select coalesce(sum(w.walk_ins), 0) from walk_ins w),
+      'sessions', count(*),
+      'sessions_cancelled', (select coalesce(sum(cs.sessions), 0) from cancelled_sessions cs),
+      -- the hours of training delivered (each session's length), and the hours of learning
+      -- (each session's length for each person who attended it)
+      'hours', coalesce(round(sum(sc.hours), 1), 0),
+      'learner_hours', coalesce(round(sum(sc.hours * sc.attended), 1), 0),
       'by_course', coalesce((select json_agg(json_build_object(
           'course_id', c.id, 'title', c.title, 'format', c.format, 'sessions', cc.sessions,
+          'sessions_cancelled', coalesce(cs.sessions, 0),
           'capacity', coalesce(cc.capacity, 0), 'confirmed', cc.confirmed, 'attended', cc.attended,
+          'walk_ins', coalesce(w.walk_ins, 0),
           'no_shows', cc.no_shows, 'cancellations', cc.cancellations, 'late_cancellations', cc.late_cancellations,
-          'unmet_demand', cc.unmet_demand)
+          'unmet_demand', cc.unmet_demand, 'hours', round(cc.hours, 1), 'learner_hours', round(cc.learner_hours, 1))
           order by c.title, c.id)
-        from course_counts cc join public.courses c on c.id = cc.course_id), '[]'::json))
+        from course_counts cc join public.courses c on c.id = cc.course_id
+        left join walk_ins w on w.course_id = cc.course_id
+        left join cancelled_sessions cs on cs.course_id = cc.course_id), '[]'::json))
       from session_counts sc),
     'learning', json_build_object(
       'responses', (select coalesce(sum(sc.responses), 0) from session_counts sc) + (select count(*) from paper),
@@ -378,20 +444,28 @@ begin
         join public.learning_outcomes lo on lo.id = g.outcome_id
         join public.courses c on c.id = g.course_id
         group by c.id, c.title, lo.position, lo.text) x), '[]'::json),
-      'barriers', coalesce((select json_agg(fu.barriers order by fu.id) from (
-        -- the first twenty by id, picked before reading the answers
-        select p2.followup_id from places p2 where p2.followup_barriers order by p2.followup_id limit 20) b
-        join public.followups fu on fu.id = b.followup_id), '[]'::json))
+      -- how many people named a barrier, and the barriers counted: answers that differ only
+      -- in case, spacing or closing punctuation are one, shown in the first of their ways
+      -- of writing in alphabetical order
+      'barriers_named', (select count(*) from places p2 where p2.followup_barriers),
+      'barriers', coalesce((select json_agg(json_build_object('text', b.text, 'n', b.n) order by b.n desc, b.text)
+        from (select min(regexp_replace(btrim(fu.barriers), '\s+', ' ', 'g')) as text, count(*) as n
+              from places p2 join public.followups fu on fu.id = p2.followup_id
+              where p2.followup_barriers
+              group by public.impact_same_text(fu.barriers)
+              order by count(*) desc, public.impact_same_text(fu.barriers) limit 20) b), '[]'::json))
       from session_counts sc),
-    'quotes', coalesce((select json_agg(json_build_object('text', e.practice_change, 'course', c.title) order by q.id)
+    'quotes', coalesce((select json_agg(json_build_object('text', q.text, 'course', c.title) order by q.id)
       from (
-        -- the first twelve by id; with a search, the first twelve that match it
-        select ev.id, ev.course_id from responses ev
-        where v_quote_search is null
-           or (select e.practice_change from public.evaluations e where e.id = ev.id)
-              ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%'
-        order by ev.id limit 12) q
-      join public.evaluations e on e.id = q.id
+        -- twelve different answers, the first by id of each; with a search, of those matching it
+        select d.id, d.course_id, d.text from (
+          select distinct on (public.impact_same_text(e.practice_change)) ev.id, ev.course_id, e.practice_change as text
+          from responses ev join public.evaluations e on e.id = ev.id
+          where btrim(e.practice_change) <> ''
+            and (v_quote_search is null
+                 or e.practice_change ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%')
+          order by public.impact_same_text(e.practice_change), ev.id) d
+        order by d.id limit 12) q
       join public.courses c on c.id = q.course_id), '[]'::json)
   ) into v_result;
   return v_result;
@@ -399,6 +473,89 @@ end
 $$;
 grant execute on function public.impact_report(jsonb) to authenticated;
 
+-- Reach beside the two years before: for the period and the same dates one and two years
+-- earlier (as many whole years as a longer period spans), the people trained from each
+-- agency and sector, for the evidence pack's reach tables. The same places and people as
+-- the report (impact_places), with the same filters and scope.
+create function public.impact_reach_years(p_filters jsonb default '{}') returns json
+  language plpgsql stable security definer set search_path = ''
+  set work_mem = '32MB'
+  set plan_cache_mode = force_custom_plan
+as $$
+declare
+  v_from date;
+  v_to date;
+  v_years int;
+  v_result json;
+begin
+  if jsonb_typeof(coalesce(p_filters, '{}'::jsonb)) <> 'object' then
+    raise exception 'Filters must be a JSON object' using errcode = '22023';
+  end if;
+  begin
+    v_from := (p_filters ->> 'from')::date;
+    v_to := (p_filters ->> 'to')::date;
+  exception when others then
+    raise exception 'from and to must be dates (YYYY-MM-DD)' using errcode = '22023';
+  end;
+  if v_from is null or v_to is null or v_to < v_from then
+    raise exception 'Choose a period: from and to dates, with from before to' using errcode = '22023';
+  end if;
+  if v_to - v_from > 3660 then
+    raise exception 'A report covers at most ten years' using errcode = '22023';
+  end if;
+  if coalesce(p_filters ->> 'scope', 'partnership') not in ('partnership', 'agency') then
+    raise exception 'scope must be "partnership" or "agency" (got "%")', left(p_filters ->> 'scope', 40)
+      using errcode = '22023';
+  end if;
+  perform public.require_impact_reader();
+  if p_filters ->> 'scope' = 'agency' and public.led_agency() is null then
+    raise exception 'Only an agency''s safeguarding lead can narrow a report to their agency' using errcode = '42501';
+  end if;
+  v_years := greatest(1, ceil((v_to - v_from + 1) / 366.0))::int;
+
+  with periods as (
+    select k, (v_from - make_interval(years => k * v_years))::date as from_date,
+      (v_to - make_interval(years => k * v_years))::date as to_date
+    from generate_series(0, 2) k
+  ), attended as materialized (
+    select distinct p.k, pl.person, pl.agency_id, pl.sector
+    from periods p
+    cross join lateral public.impact_places(p.from_date::timestamp at time zone 'Europe/London',
+      (p.to_date + 1)::timestamp at time zone 'Europe/London', p_filters) pl
+    where pl.attended
+  ), agency_rows as (
+    select coalesce(a.name, 'Not recorded') as agency, a.sector,
+      array[count(distinct at.person) filter (where at.k = 0), count(distinct at.person) filter (where at.k = 1),
+            count(distinct at.person) filter (where at.k = 2)] as people
+    from attended at left join public.agencies a on a.id = at.agency_id
+    group by a.name, a.sector
+  ), sector_rows as (
+    select coalesce(at.sector::text, 'not_recorded') as sector,
+      array[count(distinct at.person) filter (where at.k = 0), count(distinct at.person) filter (where at.k = 1),
+            count(distinct at.person) filter (where at.k = 2)] as people
+    from attended at group by at.sector
+  )
+  select json_build_object(
+    'periods', (select json_agg(json_build_object('from', to_char(p.from_date, 'YYYY-MM-DD'),
+        'to', to_char(p.to_date, 'YYYY-MM-DD')) order by p.k) from periods p),
+    'people', (select json_agg(coalesce(n.people, 0) order by p.k) from periods p
+      left join (select at.k, count(distinct at.person) as people from attended at group by at.k) n on n.k = p.k),
+    'by_agency', coalesce((select json_agg(json_build_object('agency', r.agency, 'sector', r.sector, 'people', r.people)
+      order by r.people[1] desc, r.agency) from agency_rows r), '[]'::json),
+    'by_sector', coalesce((select json_agg(json_build_object('sector', r.sector, 'people', r.people)
+      order by r.people[1] desc, r.sector) from sector_rows r), '[]'::json)
+  ) into v_result;
+  return v_result;
+end
+$$;
+grant execute on function public.impact_reach_years(jsonb) to authenticated;
+
+-- The rows behind the report, as codes (the app labels them). Bookings and registers name
+-- people: they are for those who may see them (the people's own agency's lead, or the
+-- partnership's admins; a trainer's own sessions). The evaluations export is anonymised:
+-- no name, email or id, a respondent number that means nothing outside the file, the
+-- session's month rather than its date, and nothing that describes fewer than
+-- impact_min_n() people (see impact_anonymised_evaluations).
 create function public.impact_export(p_kind text, p_filters jsonb default '{}') returns jsonb
   language plpgsql stable security definer set search_path = ''
 as $$
@@ -415,13 +572,18 @@ begin
   if v_from is null or v_to is null or v_to <= v_from then
     raise exception 'Choose a period: from and to dates, with from before to' using errcode = '22023';
   end if;
+  if coalesce(p_filters ->> 'scope', 'partnership') not in ('partnership', 'agency') then
+    raise exception 'scope must be "partnership" or "agency" (got "%")', left(p_filters ->> 'scope', 40)
+      using errcode = '22023';
+  end if;
   if p_kind = 'bookings' then
     return coalesce((select jsonb_agg(jsonb_build_object(
         'course', c.title, 'format', c.format, 'session_starts', pe.starts_at,
         'name', pr.full_name, 'email', pr.email, 'agency', a.name, 'sector', a.sector,
-        'status', b.status, 'booked_at', b.created_at, 'cancelled_at', b.cancelled_at,
+        'status', b.status, 'booked_at', b.created_at, 'joined_waiting_list', b.waitlisted_at is not null,
+        'had_place', b.confirmed_at is not null, 'cancelled_at', b.cancelled_at,
         'late_cancellation', pe.late_cancellation, 'attendance', pe.attendance)
-        order by pe.starts_at, c.title, pr.full_name)
+        order by pe.starts_at, c.title, pr.full_name, b.id)
       from public.impact_people(v_from, v_to, p_filters) pe
       join public.bookings b on b.id = pe.booking_id
       join public.profiles pr on pr.id = b.user_id
@@ -430,9 +592,10 @@ begin
   elsif p_kind = 'registers' then
     return coalesce((select jsonb_agg(jsonb_build_object(
         'course', c.title, 'session_starts', pe.starts_at,
-        'name', coalesce(pr.full_name, w.full_name), 'agency', coalesce(a.name, w.agency_name),
-        'booked', pe.booking_id is not null, 'attendance', coalesce(pe.attendance::text, 'not marked'))
-        order by pe.starts_at, c.title, coalesce(pr.full_name, w.full_name))
+        'name', coalesce(pr.full_name, w.full_name), 'email', coalesce(pr.email, w.email),
+        'agency', coalesce(a.name, w.agency_name), 'sector', a.sector,
+        'booked', pe.booking_id is not null, 'attendance', coalesce(pe.attendance::text, 'not_marked'))
+        order by pe.starts_at, c.title, coalesce(pr.full_name, w.full_name), pe.booking_id, pe.walk_in_id)
       from public.impact_people(v_from, v_to, p_filters) pe
       join public.courses c on c.id = pe.course_id
       left join public.bookings b on b.id = pe.booking_id
@@ -441,24 +604,71 @@ begin
       left join public.agencies a on a.id = pe.agency_id
       where pe.booking_status is null or pe.booking_status in ('confirmed', 'cancelled') or pe.attendance is not null), '[]');
   elsif p_kind = 'evaluations' then
-    return coalesce((select jsonb_agg(jsonb_build_object(
-        'course', c.title, 'session_starts', s.starts_at, 'sector', a.sector,
-        'outcome', lo.text, 'before', r.before, 'after', r.after, 'usefulness', e.overall,
-        'practice_change', e.practice_change, 'from_paper', e.from_paper)
-        order by s.starts_at, c.title, md5(e.id::text), lo.position)
-      from public.evaluations e
-      join public.sessions s on s.id = e.session_id
-      join public.courses c on c.id = s.course_id
-      join public.evaluation_ratings r on r.evaluation_id = e.id
-      join public.learning_outcomes lo on lo.id = r.outcome_id
-      left join public.profiles pr on pr.id = e.user_id
-      left join public.agencies a on a.id = pr.agency_id
-      where e.id in (select pe.evaluation_id from public.impact_people(v_from, v_to, p_filters) pe where pe.attended)
-        or (e.from_paper and e.session_id in (select pe.session_id from public.impact_people(v_from, v_to, p_filters) pe)
-            and not exists (select 1 from public.staff_roles sr where sr.user_id = auth.uid() and sr.role = 'agency_lead'))), '[]');
+    return public.impact_anonymised_evaluations(v_from, v_to, p_filters);
   end if;
   raise exception 'Export must be bookings, registers or evaluations (got "%")', left(coalesce(p_kind, ''), 40)
     using errcode = '22023';
 end
 $$;
 grant execute on function public.impact_export(text, jsonb) to authenticated;
+
+-- The anonymised evaluations: one row per rating, of the evaluations the report counts
+-- (from people who attended, and paper forms for the partnership and trainers). Nothing
+-- describes fewer than impact_min_n() people:
+-- * a course with fewer answers than that is left out;
+-- * the session is given as its month, and only when every month of the course has that
+--   many answers (otherwise no month for that course);
+-- * an answer's sector is given only where that many answered from the sector (on the course,
+--   and in the month when months are given); the smaller sectors together read
+--   "not_shown", and if even they are fewer, no sector is given for that course (and month).
+create function public.impact_anonymised_evaluations(p_from timestamptz, p_to timestamptz, p_filters jsonb)
+  returns jsonb
+  language sql stable security definer set search_path = ''
+as $$
+  with counted as materialized (
+    select e.id, e.session_id from public.evaluations e
+    where e.id in (select pe.evaluation_id from public.impact_people(p_from, p_to, p_filters) pe where pe.attended)
+      or (e.from_paper and e.session_id in (select pe.session_id from public.impact_people(p_from, p_to, p_filters) pe)
+          and public.impact_scope_agency(p_filters) is null
+          and p_filters ->> 'agency_id' is null and p_filters ->> 'sector' is null)
+  ), answers as (
+    select e.id, s.course_id, c.title, to_char(s.starts_at at time zone 'Europe/London', 'YYYY-MM') as month,
+      coalesce(a.sector::text, 'not_recorded') as sector
+    from counted k join public.evaluations e on e.id = k.id
+    join public.sessions s on s.id = e.session_id
+    join public.courses c on c.id = s.course_id
+    left join public.profiles pr on pr.id = e.user_id
+    left join public.agencies a on a.id = pr.agency_id
+  ), by_month as (
+    select an.*, count(*) over (partition by an.course_id) as course_n,
+      count(*) over (partition by an.course_id, an.month) as month_n
+    from answers an
+  ), months as (
+    select bm.*, case when min(bm.month_n) over (partition by bm.course_id) >= public.impact_min_n()
+      then bm.month end as shown_month
+    from by_month bm where bm.course_n >= public.impact_min_n()
+  ), sectors as (
+    select m.*, count(*) over (partition by m.course_id, m.shown_month, m.sector) as sector_n
+    from months m
+  ), grouped as (
+    select sc.*, case when sc.sector_n >= public.impact_min_n() then sc.sector else 'not_shown' end as grouped_sector
+    from sectors sc
+  ), shown as (
+    select g.*, case when count(*) filter (where g.grouped_sector = 'not_shown')
+        over (partition by g.course_id, g.shown_month) between 1 and public.impact_min_n() - 1
+      then 'not_shown' else g.grouped_sector end as shown_sector
+    from grouped g
+  ), numbered as (
+    select sh.*, row_number() over (order by sh.title, sh.shown_month nulls first, md5(sh.id::text)) as respondent
+    from shown sh
+  )
+  select coalesce(jsonb_agg(jsonb_build_object(
+      'respondent', n.respondent, 'course', n.title, 'month', n.shown_month, 'sector', n.shown_sector,
+      'outcome', lo.text, 'before', r.before, 'after', r.after, 'usefulness', e.overall,
+      'practice_change', e.practice_change, 'from_paper', e.from_paper)
+      order by n.respondent, lo.position), '[]')
+  from numbered n
+  join public.evaluations e on e.id = n.id
+  join public.evaluation_ratings r on r.evaluation_id = n.id
+  join public.learning_outcomes lo on lo.id = r.outcome_id
+$$;

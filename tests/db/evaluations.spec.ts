@@ -158,8 +158,20 @@ describe('evaluations', () => {
 		expect(results[5]!.error!.message).toBe('Enter the how the training will inform your practice');
 	});
 
-	it('a practitioner reads only their own evaluation; a trainer gets aggregates without names, once five have answered', async () => {
-		const { sessionId, outcomeIds, trainer, people } = await pastSession(admin, 5);
+	it('a practitioner reads only their own evaluation; a trainer gets aggregates without names, once five who attended have answered', async () => {
+		const { sessionId, outcomeIds, trainer, people: booked } = await pastSession(admin, 6);
+		const mark = (p: (typeof booked)[number], status: string) =>
+			push(
+				trainer.id,
+				mutation('attendance.mark', {
+					id: crypto.randomUUID(),
+					session_id: sessionId,
+					booking_id: p.bookingId,
+					status
+				})
+			);
+		const people = booked.slice(0, 5);
+		for (const p of people) await mark(p, 'present');
 		type Results = Record<string, unknown> & {
 			shown: boolean;
 			outcomes: {
@@ -181,7 +193,7 @@ describe('evaluations', () => {
 			if (i === 4) {
 				// four answers describe four people: only how many answered is shown
 				expect(await results()).toEqual({
-					attended: 0,
+					attended: 5,
 					responses: 4,
 					from_paper: 0,
 					min_n: 5,
@@ -202,6 +214,11 @@ describe('evaluations', () => {
 				})
 			);
 		}
+		// the sixth answers before the register is finished, and is then marked absent: a
+		// no-show's evaluation does not count, in the trainer's results as in the report
+		const noShow = booked[5]!;
+		await push(noShow.id, evaluation(sessionId, outcomeIds, { overall: 1, comments: 'No show' }));
+		await mark(noShow, 'absent');
 		const mine = await as(
 			api,
 			user(people[0]!.id),
@@ -216,7 +233,7 @@ describe('evaluations', () => {
 		expect(theirs).toHaveLength(0);
 
 		const shown = await results();
-		expect(shown).toMatchObject({ responses: 5, shown: true, overall_mean: 3 });
+		expect(shown).toMatchObject({ attended: 5, responses: 5, shown: true, overall_mean: 3 });
 		// every answer 2 before, and 3, 4, 5 after on the three outcomes
 		expect(shown.outcomes.map((o) => [o.n, o.sum_before, o.sum_after, o.changes])).toEqual([
 			[5, 10, 15, { '1': 5 }],

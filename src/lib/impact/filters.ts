@@ -14,6 +14,8 @@ export interface FilterChoice {
 	format: string;
 	agency_id: string;
 	sector: string;
+	/** "agency": an admin who also leads an agency reports on their agency's staff only */
+	scope: '' | 'agency';
 }
 
 const KEYS = [
@@ -26,7 +28,8 @@ const KEYS = [
 	'theme',
 	'format',
 	'agency_id',
-	'sector'
+	'sector',
+	'scope'
 ] as const;
 
 export function choiceFrom(params: URLSearchParams, today = new Date()): FilterChoice {
@@ -43,7 +46,8 @@ export function choiceFrom(params: URLSearchParams, today = new Date()): FilterC
 		theme: get('theme'),
 		format: get('format'),
 		agency_id: get('agency_id'),
-		sector: get('sector')
+		sector: get('sector'),
+		scope: get('scope') === 'agency' ? 'agency' : ''
 	};
 }
 
@@ -77,5 +81,6 @@ export function resolveChoice(
 	for (const key of ['course_id', 'theme', 'format', 'agency_id', 'sector'] as const) {
 		if (choice[key]) filters[key] = choice[key];
 	}
+	if (choice.scope === 'agency') filters.scope = 'agency';
 	return { period: compared.current, filters, ...compared };
 }

@@ -1,6 +1,7 @@
 import { db, getMeta, setMeta } from '$lib/data';
 import { syncEngine } from '$lib/sync';
-import type { ImpactFilters, ImpactReport } from './report';
+import type { ExportKind } from './exports';
+import type { ImpactFilters, ImpactReport, ReachYears } from './report';
 
 const LAST = 'impact-last-report';
 
@@ -36,11 +37,14 @@ export async function loadReport(
 	return { error: 'You are offline and no report has been viewed on this device yet.' };
 }
 
-export type ExportKind = 'bookings' | 'registers' | 'evaluations';
-
 export function exportRows(kind: ExportKind, filters: ImpactFilters) {
 	return syncEngine.call<Record<string, unknown>[]>('impact_export', {
 		p_kind: kind,
 		p_filters: filters
 	});
+}
+
+/** Reach beside the two years before, for the evidence pack. */
+export function reachYears(filters: ImpactFilters) {
+	return syncEngine.call<ReachYears>('impact_reach_years', { p_filters: filters });
 }

@@ -4,6 +4,8 @@ export type Counts = Record<string, number>;
 export interface ImpactFilters {
 	from: string;
 	to: string;
+	/** "agency": an admin who also leads an agency chooses their agency's report */
+	scope?: 'partnership' | 'agency';
 	/** the period compared with (by default the same dates a year earlier) */
 	previous_from?: string;
 	previous_to?: string;
@@ -38,6 +40,14 @@ export interface CourseAttendance {
 	cancellations: number;
 	late_cancellations: number;
 	unmet_demand: number;
+	/** sessions of the course cancelled in the period */
+	sessions_cancelled: number;
+	/** people who attended without booking (unscheduled attendees) */
+	walk_ins: number;
+	/** hours of training delivered: each session's length */
+	hours: number;
+	/** hours of learning: each session's length for each person who attended */
+	learner_hours: number;
 }
 
 export interface OutcomeRatings {
@@ -62,6 +72,10 @@ export interface CourseLearning {
 export interface ImpactReport {
 	period: { from: string; to: string; previous_from: string; previous_to: string };
 	scope: 'partnership' | 'agency' | 'trainer';
+	/** the agency a report narrowed to one agency's staff is about */
+	scope_agency: string | null;
+	/** what the filters chose, by name */
+	named: { course: string | null; agency: string | null };
 	reach: {
 		people: number;
 		confirmed_places: number;
@@ -77,6 +91,12 @@ export interface ImpactReport {
 		cancellations: number;
 		late_cancellations: number;
 		unmet_demand: number;
+		walk_ins: number;
+		/** sessions held (with places in scope) and sessions cancelled */
+		sessions: number;
+		sessions_cancelled: number;
+		hours: number;
+		learner_hours: number;
 		by_course: CourseAttendance[];
 	};
 	learning: { responses: number; courses: CourseLearning[] };
@@ -95,7 +115,19 @@ export interface ImpactReport {
 			sum_now: number;
 			changes: Counts;
 		}[];
-		barriers: string[];
+		/** how many people named a barrier */
+		barriers_named: number;
+		/** each barrier once, with how many people named it */
+		barriers: { text: string; n: number }[];
 	};
 	quotes: { text: string; course: string }[];
+}
+
+/** Reach beside the two years before, as public.impact_reach_years returns it. */
+export interface ReachYears {
+	/** this period, then the same dates one and two years earlier */
+	periods: { from: string; to: string }[];
+	people: number[];
+	by_agency: { agency: string; sector: string | null; people: number[] }[];
+	by_sector: { sector: string; people: number[] }[];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImpactReport } from './report';
-import { headlines, learningGain } from './summaries';
+import { attendanceRate, headlines, learningGain } from './summaries';
 
 const report: ImpactReport = {
 	period: {
@@ -10,6 +10,8 @@ const report: ImpactReport = {
 		previous_to: '2025-03-31'
 	},
 	scope: 'partnership',
+	scope_agency: null,
+	named: { course: null, agency: null },
 	reach: {
 		people: 1200,
 		confirmed_places: 1500,
@@ -25,6 +27,11 @@ const report: ImpactReport = {
 		cancellations: 45,
 		late_cancellations: 20,
 		unmet_demand: 30,
+		walk_ins: 20,
+		sessions: 52,
+		sessions_cancelled: 3,
+		hours: 180.5,
+		learner_hours: 4100,
 		by_course: []
 	},
 	learning: {
@@ -63,6 +70,7 @@ const report: ImpactReport = {
 		answered: 40,
 		applied: { yes: 20, partly: 10, no: 10 },
 		outcomes: [],
+		barriers_named: 0,
 		barriers: []
 	},
 	quotes: []
@@ -87,7 +95,8 @@ describe('summaries of a report', () => {
 		).toEqual([
 			'1,200 professionals from 17 agencies attended Webinar Wednesdays in 2025/26.',
 			'That is up 20% on 2024/25 (1,000 professionals).',
-			'1,500 places were confirmed and 1,300 people attended; 150 confirmed places were not used without notice (10.0% of confirmed places). 45 confirmed places were given up beforehand, 20 of them less than 48 hours before.',
+			'52 sessions were held, 180.5 hours of training, with an average of 25 attendances each; 3 more were cancelled.',
+			'1,500 places were confirmed and 1,300 attendances recorded, 20 of them by people who came without booking. 85.3% of confirmed places were used (the attendance rate); 150 were not used without notice (10.0% of confirmed places). 45 confirmed places were given up beforehand, 20 of them less than 48 hours before.',
 			'30 people joined a waiting list and did not get a place: demand for more cohorts.',
 			'Learning gain was positive on 1 of the 1 course with 5 or more evaluations (statistically significant, p < 0.05, on 1 of the 1 with 10 or more), from 12 evaluations.',
 			'1 course has fewer than 5 evaluations: only its counts are shown.',
@@ -106,5 +115,12 @@ describe('summaries of a report', () => {
 		expect(headlines(seven, { period: '2025/26', previous: '2024/25' })).toContain(
 			'Learning gain was positive on 1 of the 1 course with 5 or more evaluations (none had the 10 evaluations a test of significance needs), from 12 evaluations.'
 		);
+	});
+
+	it('give the attendance rate of confirmed places, leaving out walk-ins, who held none', () => {
+		expect(attendanceRate({ confirmed: 10, attended: 9, walk_ins: 2 })).toBeCloseTo(0.7);
+		expect(attendanceRate({ confirmed: 0, attended: 3, walk_ins: 3 })).toBeNull();
+		// someone let in from the waiting list attends without a confirmed place: never above 100%
+		expect(attendanceRate({ confirmed: 2, attended: 3, walk_ins: 0 })).toBe(1);
 	});
 });

@@ -61,7 +61,19 @@ export function followupRetention(report: ImpactReport) {
 	}));
 }
 
-const number = (n: number) => n.toLocaleString('en-GB');
+/**
+ * The attendance rate: the share of confirmed places that were used, that is attendances by
+ * people who booked (not walk-ins) over confirmed places; null with no confirmed places.
+ */
+export function attendanceRate(a: { confirmed: number; attended: number; walk_ins: number }) {
+	return a.confirmed ? Math.min(1, Math.max(0, a.attended - a.walk_ins) / a.confirmed) : null;
+}
+
+/** Average attendances per session held; null with no sessions. */
+export const perSession = (attended: number, sessions: number) =>
+	sessions ? attended / sessions : null;
+
+const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
 const oneDecimalPercent = (part: number, whole: number) =>
 	whole ? `${((part / whole) * 100).toFixed(1)}%` : '–';
@@ -84,8 +96,21 @@ export function headlines(
 		])
 	);
 	const confirmed = reach.confirmed_places;
+	const average = perSession(attendance.attended, attendance.sessions);
 	lines.push(
-		`${number(confirmed)} places were confirmed and ${number(attendance.attended)} people attended; ${number(attendance.no_shows)} confirmed places were not used without notice (${oneDecimalPercent(attendance.no_shows, confirmed)} of confirmed places). ${number(attendance.cancellations)} confirmed places were given up beforehand, ${number(attendance.late_cancellations)} of them less than 48 hours before.`
+		`${number(attendance.sessions)} ${attendance.sessions === 1 ? 'session was' : 'sessions were'} held, ${number(attendance.hours)} hours of training` +
+			(average === null ? '' : `, with an average of ${number(average)} attendances each`) +
+			(attendance.sessions_cancelled
+				? `; ${number(attendance.sessions_cancelled)} more ${attendance.sessions_cancelled === 1 ? 'was' : 'were'} cancelled.`
+				: '.')
+	);
+	const rate = attendanceRate({ confirmed, ...attendance });
+	lines.push(
+		`${number(confirmed)} places were confirmed and ${number(attendance.attended)} attendances recorded` +
+			(attendance.walk_ins
+				? `, ${number(attendance.walk_ins)} of them by people who came without booking`
+				: '') +
+			`. ${rate === null ? 'No' : oneDecimalPercent(rate, 1)} of confirmed places were used (the attendance rate); ${number(attendance.no_shows)} were not used without notice (${oneDecimalPercent(attendance.no_shows, confirmed)} of confirmed places). ${number(attendance.cancellations)} confirmed places were given up beforehand, ${number(attendance.late_cancellations)} of them less than 48 hours before.`
 	);
 	if (attendance.unmet_demand) {
 		lines.push(
