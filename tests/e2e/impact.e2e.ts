@@ -78,7 +78,21 @@ test('an admin filters the impact report to a year and an agency, reads a chart 
 		header: true,
 		skipEmptyLines: true
 	});
-	expect(csv.meta.fields).toEqual(['Course', 'Session', 'Name', 'Agency', 'Booked', 'Attendance']);
+	expect(csv.meta.fields).toEqual([
+		'Course',
+		'Session',
+		'Name',
+		'Email',
+		'Agency',
+		'Sector',
+		'Booked or walk-in',
+		'Attendance'
+	]);
+	// words people read, not the codes the server sends
+	expect(new Set(csv.data.map((r) => r.Sector))).toEqual(new Set(['Police']));
+	expect(new Set(csv.data.map((r) => r.Attendance))).toEqual(
+		new Set(['Present', 'Late', 'Left early', 'Apologies', 'Absent', 'Not marked'])
+	);
 	expect(csv.data.length).toBeGreaterThan(expected.attendance.attended - 1);
 	expect(new Set(csv.data.map((r) => r.Agency))).toEqual(new Set(['Hampshire Constabulary']));
 	expect(csv.data[0]!.Session).toMatch(/^\d{2}\/\d{2}\/2025 \d{2}:\d{2}$/);
@@ -93,7 +107,21 @@ test('an admin filters the impact report to a year and an agency, reads a chart 
 	await expect(pack).toContainText(
 		/Learning gain was positive on \d+ of the \d+ courses? with 5 or more evaluations/
 	);
-	await expect(page.getByRole('heading', { name: 'How these figures are made' })).toBeVisible();
+	// the tables partnerships publish: the main report, then the detail in the appendix
+	await expect(page.getByRole('table', { name: 'The training in 2025/26' })).toContainText(
+		'Attendance rate (confirmed places used)'
+	);
+	await expect(page.getByRole('table', { name: 'People trained by sector' })).toContainText(
+		'2023/24'
+	);
+	await expect(page.getByRole('heading', { name: 'Appendix: the detail' })).toBeVisible();
+	await expect(
+		page.getByRole('table', { name: 'Sessions, places and attendance by course' })
+	).toContainText('Webinar Wednesday: Neglect and the Graded Care Profile');
+	// UK dates, and what the filters chose, by name
+	await expect(page.getByText('1 April 2025 to 31 March 2026.', { exact: true })).toBeVisible();
+	await expect(page.getByText('Only the agency: Hampshire Constabulary.')).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'E. How these figures are made' })).toBeVisible();
 	// the methodology is the definitions document, with its sections as headings
 	await expect(page.getByRole('heading', { name: 'Small numbers', level: 3 })).toBeVisible();
 	await expect(page.getByTestId('pack-method')).toContainText(

@@ -62,6 +62,20 @@ test('markup and formulas in every free-text field stay text: brochure, register
 		values (gen_random_uuid(), ${past}, ${attendee!.id}, 4, ${practice}, ${SCRIPT}) returning id`;
 	await sql`insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
 		select ${evaluation!.id}, id, 2, 4 from public.learning_outcomes where course_id = ${course!.id}`;
+	// four more answers, so the anonymised export (nothing about fewer than 5 people) has the course
+	for (let i = 1; i <= 4; i++) {
+		const [other] = await sql`insert into auth.users (id, email)
+			values (gen_random_uuid(), ${uniqueEmail('xss.other')}) returning id`;
+		const [b] = await sql`insert into public.bookings (session_id, user_id, status)
+			values (${past}, ${other!.id}, 'confirmed') returning id`;
+		await sql`insert into public.attendance_events (id, session_id, booking_id, status, marked_by, marked_at, source)
+			values (gen_random_uuid(), ${past}, ${b!.id}, 'present', ${other!.id}, now() - interval '30 days', 'self_checkin')`;
+		const [e] =
+			await sql`insert into public.evaluations (id, session_id, user_id, overall, practice_change)
+			values (gen_random_uuid(), ${past}, ${other!.id}, 4, ${'Plain answer ' + i}) returning id`;
+		await sql`insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
+			select ${e!.id}, id, 3, 4 from public.learning_outcomes where course_id = ${course!.id}`;
+	}
 	const [trainer] =
 		await sql`select id from public.profiles where email = 'trainer@demo.hscp.example'`;
 	await sql`insert into public.session_trainers (session_id, trainer_id) values (${now}, ${trainer!.id})`;

@@ -31,3 +31,42 @@ export function methodHtml(markdown: string = definitions) {
 	const body = start < 0 ? markdown : markdown.slice(start + 1);
 	return govuk.parse(body.replace(/^## /gm, '### '), { async: false });
 }
+
+/** A block of the methodology for a document: a heading, a paragraph or a bullet, as runs. */
+export interface MethodBlock {
+	kind: 'heading' | 'paragraph' | 'bullet';
+	runs: { text: string; bold: boolean }[];
+}
+
+type Inline = { type: string; raw: string; text?: string; tokens?: Inline[] };
+
+function runs(tokens: Inline[], bold = false): MethodBlock['runs'] {
+	return tokens.flatMap((t) => {
+		if (t.type === 'strong') return runs(t.tokens ?? [], true);
+		if (t.tokens?.length) return runs(t.tokens, bold);
+		const text = (t.type === 'text' || t.type === 'codespan' ? (t.text ?? t.raw) : t.raw)
+			.replace(/\s*\n\s*/g, ' ')
+			.replace(/&quot;/g, '"')
+			.replace(/&#39;/g, "'")
+			.replace(/&amp;/g, '&');
+		return [{ text, bold }];
+	});
+}
+
+/** The same methodology as methodHtml, as blocks for the evidence pack's Word document. */
+export function methodBlocks(markdown: string = definitions): MethodBlock[] {
+	const start = markdown.indexOf('\n## ');
+	const body = start < 0 ? markdown : markdown.slice(start + 1);
+	return govuk.lexer(body).flatMap((token): MethodBlock[] => {
+		if (token.type === 'heading')
+			return [{ kind: 'heading', runs: runs(token.tokens as Inline[]) }];
+		if (token.type === 'paragraph')
+			return [{ kind: 'paragraph', runs: runs(token.tokens as Inline[]) }];
+		if (token.type === 'list')
+			return (token as Tokens.List).items.map((item) => ({
+				kind: 'bullet' as const,
+				runs: runs(item.tokens as Inline[])
+			}));
+		return [];
+	});
+}
