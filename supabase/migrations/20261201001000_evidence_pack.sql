@@ -20,7 +20,7 @@ $$;
 
 create function public.impact_same_text(p_text text) returns text
   language sql immutable
-as $$ select regexp_replace(regexp_replace(lower(btrim(p_text)), '\s+', ' ', 'g'), '[[:space:][:punct:]]+$', '') $$;
+as $$ select btrim(regexp_replace(lower(p_text), '[[:space:][:punct:]]+', ' ', 'g')) $$;
 
 drop function public.impact_people(timestamptz, timestamptz, jsonb);
 drop function public.impact_places(timestamptz, timestamptz, jsonb);
@@ -192,7 +192,7 @@ begin
     -- the places themselves: read for distinct people, and for what a narrowed report
     -- counts from people's own rows
     select f.person, f.agency_id, a.sector, sc.course_id, sc.month, f.attendance, f.evaluation_id, f.change_sum,
-      f.change_n, f.followup_id, f.followup_barriers, f.walk_in_id
+      f.change_n, f.followup_id, f.followup_barriers, f.walk_in_id, f.followup_applied
     from scope sc join public.impact_facts f on f.session_id = sc.session_id
     left join public.agencies a on a.id = f.agency_id
     where (v_led_agency is null or f.agency_id = v_led_agency)
@@ -302,6 +302,14 @@ begin
           and (v_agency_id is null or f.agency_id = v_agency_id)
           and (v_sector is null or a.sector::text = v_sector)))
     group by s.course_id
+  ), barrier_groups as materialized (
+    -- the barriers named, counted: answers that differ only in case, spacing or punctuation
+    -- are one, shown in the first of their ways of writing in alphabetical order
+    select public.impact_same_text(fu.barriers) as key, regexp_replace(min(btrim(fu.barriers)), '\s+', ' ', 'g') as text,
+      count(*) as n
+    from places p2 join public.followups fu on fu.id = p2.followup_id
+    where p2.followup_barriers
+    group by 1
   ), course_counts as (
     select sc.course_id, count(*) as sessions, sum(sc.capacity) as capacity, sum(sc.confirmed) as confirmed,
       sum(sc.hours) as hours, sum(sc.hours * sc.attended) as learner_hours,
@@ -417,27 +425,40 @@ begin
         join public.learning_outcomes lo on lo.id = g.outcome_id
         join public.courses c on c.id = g.course_id
         group by c.id, c.title, lo.position, lo.text) x), '[]'::json),
-      -- how many people named a barrier, and the barriers counted: answers that differ only
-      -- in case, spacing or closing punctuation are one, shown in the first of their ways
-      -- of writing in alphabetical order
-      'barriers_named', (select count(*) from places p2 where p2.followup_barriers),
+      -- what changed: up to eight different examples of the learning applied (an example
+      -- several people gave is shown once)
+      'examples', coalesce((select json_agg(json_build_object('text', x.text, 'course', c.title) order by x.id)
+        from (select d.id, d.course_id, d.text from (
+                -- of the first 200 by id of those who applied it, picked before reading the examples
+                select distinct on (public.impact_same_text(a.text)) a.followup_id as id, a.course_id, a.text
+                from (select p2.followup_id, p2.course_id,
+                        (select fu.example from public.followups fu where fu.id = p2.followup_id) as text
+                      from places p2
+                      where p2.followup_applied in ('yes', 'partly') order by p2.followup_id limit 200) a
+                where btrim(a.text) <> ''
+                order by public.impact_same_text(a.text), a.followup_id) d
+              order by d.id limit 8) x
+        join public.courses c on c.id = x.course_id), '[]'::json),
+      -- how many people named a barrier, and the barriers counted
+      'barriers_named', (select coalesce(sum(bg.n), 0) from barrier_groups bg),
       'barriers', coalesce((select json_agg(json_build_object('text', b.text, 'n', b.n) order by b.n desc, b.text)
-        from (select min(regexp_replace(btrim(fu.barriers), '\s+', ' ', 'g')) as text, count(*) as n
-              from places p2 join public.followups fu on fu.id = p2.followup_id
-              where p2.followup_barriers
-              group by public.impact_same_text(fu.barriers)
-              order by count(*) desc, public.impact_same_text(fu.barriers) limit 20) b), '[]'::json))
+        from (select bg.text, bg.n from barrier_groups bg order by bg.n desc, bg.key limit 20) b), '[]'::json))
       from session_counts sc),
     'quotes', coalesce((select json_agg(json_build_object('text', q.text, 'course', c.title) order by q.id)
       from (
-        -- twelve different answers, the first by id of each; with a search, of those matching it
+        -- up to twelve different answers: of the first 200 by id (picked before reading the
+        -- answers; with a search, of the first 200 that match it), the first of each
         select d.id, d.course_id, d.text from (
-          select distinct on (public.impact_same_text(e.practice_change)) ev.id, ev.course_id, e.practice_change as text
-          from responses ev join public.evaluations e on e.id = ev.id
-          where btrim(e.practice_change) <> ''
-            and (v_quote_search is null
-                 or e.practice_change ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%')
-          order by public.impact_same_text(e.practice_change), ev.id) d
+          select distinct on (public.impact_same_text(c.text)) c.id, c.course_id, c.text
+          from (select ev.id, ev.course_id,
+                  (select e.practice_change from public.evaluations e where e.id = ev.id) as text
+                from responses ev
+                where v_quote_search is null
+                   or (select e.practice_change from public.evaluations e where e.id = ev.id)
+                      ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%'
+                order by ev.id limit 200) c
+          where btrim(c.text) <> ''
+          order by public.impact_same_text(c.text), c.id) d
         order by d.id limit 12) q
       join public.courses c on c.id = q.course_id), '[]'::json)
   ) into v_result;

@@ -183,9 +183,11 @@ describe('the evidence pack’s tables', () => {
 		]);
 	});
 
-	it('barriers are counted once for each way of writing them, and quotes are all different', async () => {
+	it('barriers are counted once for each way of writing them; quotes and examples of what changed are all different', async () => {
 		const r = await report(partnership, year());
 		expect(r.followup.barriers_named).toBe(4);
+		// four people gave the same example of what changed: it is shown once
+		expect(r.followup.examples).toEqual([{ text: 'An example', course: `Pack course P ${tag}` }]);
 		expect(r.followup.barriers).toEqual([
 			{ text: 'Time and caseload', n: 3 },
 			{ text: 'No case yet', n: 1 }

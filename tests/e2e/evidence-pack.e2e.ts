@@ -1,7 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
-import { expectAccessible, signIn } from './helpers';
+import { database, expectAccessible, signIn, uniqueEmail } from './helpers';
+
+const sql = database();
+test.afterAll(() => sql.end());
 
 /** Pages in a PDF Chromium printed: one "/Type /Page" object for each. */
 const pages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
@@ -74,4 +77,34 @@ test('an admin prints the demo year’s evidence pack (a short main report, the 
 	expect((xml.match(/<w:tbl>/g) ?? []).length).toBeGreaterThan(5);
 	const footer = Object.entries(files).find(([name]) => /^word\/footer\d*\.xml$/.test(name));
 	expect(strFromU8(footer![1]).includes('NUMPAGES')).toBe(true);
+});
+
+test('an admin who also leads an agency sees the partnership, and chooses their agency’s report, which is named', async ({
+	page
+}) => {
+	const email = uniqueEmail('admin.lead');
+	const [user] =
+		await sql`insert into auth.users (id, email) values (gen_random_uuid(), ${email}) returning id`;
+	const [police] = await sql`select id from public.agencies where name = 'Hampshire Constabulary'`;
+	await sql`update public.profiles set full_name = 'Ada Lead', job_role = 'Safeguarding lead',
+		agency_id = ${police!.id} where id = ${user!.id}`;
+	await sql`insert into public.staff_roles (user_id, role, agency_id)
+		values (${user!.id}, 'admin', null), (${user!.id}, 'agency_lead', ${police!.id})`;
+	await signIn(page, email);
+	await expect(page.getByRole('link', { name: 'Impact', exact: true })).toBeVisible();
+	await page.goto('/impact?period=year&year=2025');
+	await expect(page.getByTestId('report-scope')).toContainText('The whole partnership.', {
+		timeout: 15_000
+	});
+	await page.getByLabel('Report on').selectOption({ label: 'Hampshire Constabulary’s staff only' });
+	await page.getByRole('button', { name: 'Show the report' }).click();
+	await expect(page).toHaveURL(/scope=agency/);
+	await expect(page.getByTestId('report-scope')).toContainText(
+		'Staff of Hampshire Constabulary only.'
+	);
+	await page.getByRole('link', { name: /Evidence pack for this selection/ }).click();
+	await expect(
+		page.getByText('1 April 2025 to 31 March 2026. Staff of Hampshire Constabulary only.')
+	).toBeVisible({ timeout: 15_000 });
+	await expectAccessible(page);
 });

@@ -45,4 +45,15 @@ describe('report filters', () => {
 		});
 		expect(choiceFrom(new URLSearchParams('year=20x5&quarter=9'))).toMatchObject({ quarter: '1' });
 	});
+
+	it('the partnership unless an admin who leads an agency chooses their agency’s report', () => {
+		const whole = choiceFrom(new URLSearchParams('year=2025'));
+		expect(whole.scope).toBe('');
+		expect(resolveChoice(whole)).not.toHaveProperty('filters.scope');
+		const own = choiceFrom(toParams({ ...whole, scope: 'agency' }));
+		expect(own.scope).toBe('agency');
+		expect(resolveChoice(own)).toMatchObject({ filters: { scope: 'agency' } });
+		// anything else in the address is the partnership's report
+		expect(choiceFrom(new URLSearchParams('scope=everyone')).scope).toBe('');
+	});
 });

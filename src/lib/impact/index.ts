@@ -15,3 +15,4 @@ export { methodHtml } from './method';
 export { default as PackSection } from './PackSection.svelte';
 export { evidencePack, type EvidencePack } from './pack';
 export { addPageStyle, pageStyle } from './print';
+export { ukDay } from './period';

@@ -76,7 +76,6 @@ function section(s: PackSection, level: (typeof HeadingLevel)[keyof typeof Headi
 	return [
 		new Paragraph({ heading: level, keepNext: true, children: [text(s.heading, true)] }),
 		...s.paragraphs.map((p) => new Paragraph({ spacing: { after: 120 }, children: [text(p)] })),
-		...s.tables.flatMap(table),
 		...(s.quotes ?? []).map(
 			(q) =>
 				new Paragraph({
@@ -85,6 +84,7 @@ function section(s: PackSection, level: (typeof HeadingLevel)[keyof typeof Headi
 					children: [text(`“${q.text}”`), text(` (${q.course})`, false, 18)]
 				})
 		),
+		...s.tables.flatMap(table),
 		...(s.note
 			? [new Paragraph({ spacing: { before: 120 }, children: [text(s.note, false, 18)] })]
 			: [])

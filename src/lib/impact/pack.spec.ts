@@ -82,6 +82,7 @@ const report: ImpactReport = {
 		answered: 0,
 		applied: { yes: 0, partly: 0, no: 0 },
 		outcomes: [],
+		examples: [],
 		barriers_named: 0,
 		barriers: []
 	},

@@ -213,13 +213,16 @@ export function evidencePack(
 		paragraphs: f.answered
 			? [
 					`${whole(f.answered)} of the ${whole(f.requested)} people asked answered the follow-up (${percentOf(f.answered, f.requested)}). ${percentOf(applied, f.answered)} had applied the learning in their work: ${percentOf(f.applied.yes, f.answered)} fully, ${percentOf(f.applied.partly, f.answered)} partly; ${percentOf(f.applied.no, f.answered)} not yet.`,
-					`${whole(f.barriers_named)} ${f.barriers_named === 1 ? 'person' : 'people'} named something that got in the way.`
+					...(f.examples.length
+						? ['What changed: examples of the learning applied, each different, without names.']
+						: [])
 				]
 			: ['No follow-up answers in this selection.'],
+		quotes: f.examples,
 		tables: f.barriers.length
 			? [
 					{
-						caption: 'What got in the way',
+						caption: `What got in the way: ${whole(f.barriers_named)} ${f.barriers_named === 1 ? 'person' : 'people'} named a barrier`,
 						head: ['Barrier, as written', 'People'],
 						numeric: [false, true],
 						rows: f.barriers.map((b) => [b.text, whole(b.n)])

@@ -115,6 +115,8 @@ export interface ImpactReport {
 			sum_now: number;
 			changes: Counts;
 		}[];
+		/** what changed: different examples of the learning applied, never with a name */
+		examples: { text: string; course: string }[];
 		/** how many people named a barrier */
 		barriers_named: number;
 		/** each barrier once, with how many people named it */

@@ -70,6 +70,7 @@ const report: ImpactReport = {
 		answered: 40,
 		applied: { yes: 20, partly: 10, no: 10 },
 		outcomes: [],
+		examples: [],
 		barriers_named: 0,
 		barriers: []
 	},
