@@ -77,6 +77,17 @@ create table public.session_checkin_keys (
 );
 alter table public.session_checkin_keys enable row level security;
 
+-- Check-in codes that did not match, per person and session: the limit on guessing a code.
+-- self_check_in writes and counts them itself, so the limit holds on every path to it (the
+-- sync push, apply_mutation, or calling it directly), not only through the sync ledger.
+create table public.checkin_failures (
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  session_id uuid not null references public.sessions (id) on delete cascade,
+  failed_at timestamptz not null default now()
+);
+create index checkin_failures_idx on public.checkin_failures (user_id, session_id, failed_at);
+alter table public.checkin_failures enable row level security;
+
 create function public.can_take_register(p_session_id uuid) returns boolean
   language sql stable security definer set search_path = ''
 as $$
@@ -349,13 +360,15 @@ begin
   if v_session.status = 'cancelled' then
     return jsonb_build_object('status', 'rejected', 'reason', 'This session was cancelled.');
   end if;
-  if (select count(*) from public.sync_mutations m
-      where m.user_id = v_uid and m.name = 'attendance.check_in' and m.result ->> 'status' = 'rejected'
-        and m.received_at > now() - interval '1 hour') >= 10 then
+  -- ten codes that did not match for this session in the last hour, by any path, and no more
+  -- are tried (the 6-digit code changes every 30 seconds)
+  if (select count(*) from public.checkin_failures f
+      where f.user_id = v_uid and f.session_id = v_session.id and f.failed_at > now() - interval '1 hour') >= 10 then
     return jsonb_build_object('status', 'rejected', 'reason',
       'Too many codes that did not match in the last hour. Ask the trainer to mark you on the register.');
   end if;
   if v_code !~ '^[0-9]{6}$' then
+    insert into public.checkin_failures (user_id, session_id) values (v_uid, v_session.id);
     return jsonb_build_object('status', 'rejected', 'reason', 'Enter the 6-digit code shown by the trainer.');
   end if;
   if v_scanned_at < v_session.starts_at - interval '30 minutes'
@@ -374,6 +387,9 @@ begin
       and public.checkin_code(v_secret, v_session.id, s.step) = v_code
   ) into v_valid;
   if not v_valid then
+    -- counted, and the person's failures older than the hour the limit looks at are let go
+    delete from public.checkin_failures f where f.user_id = v_uid and f.failed_at < now() - interval '1 hour';
+    insert into public.checkin_failures (user_id, session_id) values (v_uid, v_session.id);
     return jsonb_build_object('status', 'rejected', 'reason',
       'That code is not valid for this session now. Codes change every 30 seconds: scan the code on the trainer''s screen again.');
   end if;

@@ -388,6 +388,42 @@ describe('self check-in', () => {
 		expect(right!.status).toBe('rejected');
 		expect(right!.reason).toMatch(/Too many codes/);
 	});
+
+	it('the limit holds on every path: wrong codes sent to self_check_in directly count with those pushed, per person and session', async () => {
+		const { sessionId, people } = await runningSession(admin, 2);
+		const { step, code } = await codeAt(sessionId, new Date());
+		const wrong = String((Number(code) + 7) % 1_000_000).padStart(6, '0');
+		const direct = (who: string, value: string) =>
+			as(api, user(who), async (tx) => {
+				const args = tx.json(checkIn(sessionId, value, step).args as never);
+				const [row] = await tx`select public.self_check_in(${args}) as r`;
+				return row!.r as { status: string; reason?: string };
+			});
+		// apply_mutation is no way round it: the API roles cannot call it
+		await expect(
+			as(
+				api,
+				user(people[0]!.id),
+				(tx) => tx`select public.apply_mutation('attendance.check_in', '{}')`
+			)
+		).rejects.toMatchObject({ code: '42501' });
+		for (let i = 0; i < 10; i++) {
+			const result =
+				i % 2
+					? await direct(people[0]!.id, wrong)
+					: (await push(people[0]!.id, checkIn(sessionId, wrong, step)))[0]!;
+			expect(result.status).toBe('rejected');
+		}
+		// the eleventh, even with the right code, by either path: refused
+		expect(await direct(people[0]!.id, code)).toMatchObject({
+			status: 'rejected',
+			reason: expect.stringMatching(/Too many codes/)
+		});
+		const [viaPush] = await push(people[0]!.id, checkIn(sessionId, code, step));
+		expect(viaPush!.reason).toMatch(/Too many codes/);
+		// someone else on the same session is not held back by another's guesses
+		expect(await direct(people[1]!.id, code)).toMatchObject({ status: 'applied' });
+	});
 });
 
 describe('closing the register', () => {

@@ -86,6 +86,7 @@ const RULES: Record<string, Rule> = {
 		readers: ['practitioner']
 	},
 	session_checkin_keys: { kind: 'internal', rows: 'session_id = :session' },
+	checkin_failures: { kind: 'internal', rows: 'user_id = :practitioner' },
 	impact_facts: { kind: 'internal', rows: 'person = :practitioner' },
 	impact_session_ratings: { kind: 'internal', rows: 'session_id = :session' },
 	impact_session_followup_ratings: { kind: 'internal', rows: 'session_id = :session' },
@@ -158,6 +159,7 @@ beforeAll(async () => {
 		values (${ids.session!}, 'Walk In', ${ids.trainer!})`;
 	await admin`insert into public.register_closures (session_id, closed_by) values (${ids.session!}, ${ids.trainer!})`;
 	await admin`insert into public.session_checkin_keys (session_id) values (${ids.session!}) on conflict do nothing`;
+	await admin`insert into public.checkin_failures (user_id, session_id) values (${ids.practitioner!}, ${ids.session!})`;
 	await admin`insert into public.evaluation_requests (session_id, user_id) values (${ids.session!}, ${ids.practitioner!})
 		on conflict do nothing`;
 	const [evaluation] =
