@@ -1,5 +1,8 @@
 export const whole = (n: number | null | undefined) =>
 	n === null || n === undefined ? '–' : n.toLocaleString('en-GB');
+/** A count or a number of hours: "1,234", "292.5" (at most one decimal place). */
+export const figure = (n: number | null | undefined) =>
+	n === null || n === undefined ? '–' : n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 export const oneDp = (n: number | null | undefined) =>
 	n === null || n === undefined ? '–' : n.toFixed(1);
 export const twoDp = (n: number | null | undefined) =>

@@ -1,4 +1,5 @@
 import { changeOn } from './comparison';
+import { figure as number } from './format';
 import type { ImpactReport, OutcomeRatings } from './report';
 import { expandCounts, MIN_N, pairedSummary, SMALL_N, type PairedSummary } from './statistics';
 
@@ -73,7 +74,6 @@ export function attendanceRate(a: { confirmed: number; attended: number; walk_in
 export const perSession = (attended: number, sessions: number) =>
 	sessions ? attended / sessions : null;
 
-const number = (n: number) => n.toLocaleString('en-GB', { maximumFractionDigits: 1 });
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
 const oneDecimalPercent = (part: number, whole: number) =>
 	whole ? `${((part / whole) * 100).toFixed(1)}%` : '–';
