@@ -124,6 +124,14 @@ beforeAll(async () => {
 		ids.soon.session
 	);
 
+	// the room changes: the admin messages everyone booked on tomorrow's session
+	await call(
+		mover,
+		`select public.message_session(jsonb_build_object('id', gen_random_uuid(), 'session_id', $1::uuid,
+			'subject', 'Room change', 'message', 'We are in Room 4 now.')) as r`,
+		ids.soon.session
+	);
+
 	// the partnership cancels a session
 	const trainerAdmin = (await createUser(admin, 'email-admin')).id;
 	await admin`insert into public.staff_roles (user_id, role) values (${trainerAdmin}, 'admin')`;
@@ -202,7 +210,12 @@ const EXPECTED: Record<
 		from: 'past',
 		links: [() => `${APP}/evaluate/${ids.past.session}`, () => `${APP}/my-training`]
 	},
-	followup_request: { from: 'past', links: [() => `${APP}/follow-up/${ids.past.session}`] }
+	followup_request: { from: 'past', links: [() => `${APP}/follow-up/${ids.past.session}`] },
+	session_message: {
+		from: 'soon',
+		links: [course('soon')],
+		also: [/has sent this message to everyone booked on this session:\n\nWe are in Room 4 now\./]
+	}
 };
 
 describe('every email', () => {

@@ -327,3 +327,29 @@ test('a Teams attendance report marks the right people, and importing it again c
 		'This is an Excel workbook (.xlsx), not a CSV file.'
 	);
 });
+
+test('a trainer messages everyone booked (the room changed): errors first, then one email to each confirmed place', async ({
+	page
+}) => {
+	const title = `Register message ${Date.now()}`;
+	const { trainer, people } = await sessionNow(title, ['Ann Able', 'Ben Bold']);
+	await openRegister(page, trainer.email, title);
+	await page.getByText('Message everyone booked').click();
+	await page.getByRole('button', { name: 'Send the message' }).click();
+	await expect(page.getByRole('alert')).toContainText('Enter the subject');
+	await expect(page.getByRole('alert')).toContainText('Enter the message');
+	await expectAccessible(page);
+	await page.getByLabel('Subject').fill('Room change');
+	await page.getByLabel('Message').fill('We are in the small hall today, through the side door.');
+	await page.getByRole('button', { name: 'Send the message' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(
+		page.getByRole('status').filter({ hasText: 'Your message is being emailed' })
+	).toHaveText('Your message is being emailed to 2 people with a confirmed place.');
+	const sent = await sql`select user_id, subject, body from public.notifications
+		where kind = 'session_message' and user_id in ${sql(people.map((p) => p.id))}`;
+	expect(sent.map((e) => e.user_id).sort()).toEqual(people.map((p) => p.id).sort());
+	expect(sent[0]!.subject).toBe(`${title}: Room change`);
+	expect(sent[0]!.body).toContain('We are in the small hall today, through the side door.');
+	expect(sent[0]!.body).toContain('St Mary’s church hall');
+});

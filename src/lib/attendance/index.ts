@@ -1,5 +1,6 @@
 export { default as RegisterView } from './RegisterView.svelte';
 export { default as WalkInForm } from './WalkInForm.svelte';
+export { default as MessageBooked } from './MessageBooked.svelte';
 export { default as CloseRegister } from './CloseRegister.svelte';
 export { default as OfflineAvailability } from './OfflineAvailability.svelte';
 export { default as CheckInDisplay } from './CheckInDisplay.svelte';
