@@ -184,10 +184,17 @@ test('two trainers marking the same person differently see the conflict and reso
 	await expect(ava).toContainText('Present by Tess Trainer');
 	await expect(ava).toContainText('Absent by Sam Second');
 	await expect(a.page.getByText('1 person has marks from two devices that disagree')).toBeVisible();
+	// counted apart, as neither present nor absent, until a trainer decides
+	await expect(a.page.getByTestId('register-counts')).toHaveText(
+		'0 present · 0 late · 0 left early · 0 absent · 0 apologies · 1 not marked · 1 to decide (marks disagree)'
+	);
 	await expectAccessible(a.page);
 
 	await markFor(a.page, 'Ava Able').getByRole('button', { name: 'Present' }).click();
 	await expect(ava.getByText('Marks disagree')).toBeHidden();
+	await expect(a.page.getByTestId('register-counts')).toHaveText(
+		'1 present · 0 late · 0 left early · 0 absent · 0 apologies · 1 not marked'
+	);
 	await expect
 		.poll(async () => (await statusesOnServer(sessionId)).length, { timeout: 15_000 })
 		.toBe(3);

@@ -117,8 +117,9 @@ export function registerCounts(lines: RegisterLine[]): RegisterCounts {
 	};
 	for (const l of lines) {
 		if (l.booking_status && l.booking_status !== 'confirmed' && l.status === null) continue;
-		counts[l.status ?? 'unmarked']++;
+		// marks from two devices that disagree are counted apart, as neither, until decided
 		if (l.conflict) counts.conflicts++;
+		else counts[l.status ?? 'unmarked']++;
 	}
 	return counts;
 }
