@@ -13,6 +13,9 @@ export const signed = (n: number | null | undefined) =>
 		: `${n > 0 ? '+' : n < 0 ? '−' : ''}${Math.abs(n).toFixed(2)}`;
 export const share = (part: number, whole: number) =>
 	whole ? `${Math.round((part / whole) * 100)}%` : '–';
+/** A share as a percentage to one decimal place: "11.4%"; '–' of nothing. */
+export const percentOneDp = (part: number, whole: number) =>
+	whole ? `${((part / whole) * 100).toFixed(1)}%` : '–';
 export const pct = (fraction: number | null | undefined) =>
 	fraction === null || fraction === undefined ? '–' : `${Math.round(fraction * 100)}%`;
 

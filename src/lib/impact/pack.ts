@@ -1,7 +1,15 @@
 import { formatLabel } from '$lib/brochure/format';
 import type { CourseFormat } from '$lib/data';
 import { formatP, MIN_N, SMALL_N, type PairedSummary } from './statistics';
-import { figure as whole, oneDp, pct, sectorLabel, signed, twoDp } from './format';
+import {
+	figure as whole,
+	oneDp,
+	percentOneDp as percentOf,
+	pct,
+	sectorLabel,
+	signed,
+	twoDp
+} from './format';
 import { financialYear, ukDay } from './period';
 import type { ImpactFilters, ImpactReport, ReachYears } from './report';
 import {
@@ -49,7 +57,6 @@ export interface EvidencePack {
 	runningHeader: string;
 }
 
-const percentOf = (part: number, of: number) => (of ? `${((part / of) * 100).toFixed(1)}%` : '–');
 const flagged = (text: string, s: PairedSummary) => (s.smallN && s.n > 0 ? `${text} *` : text);
 const split = (s: PairedSummary) =>
 	s.countsOnly

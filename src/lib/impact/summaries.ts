@@ -1,5 +1,5 @@
 import { changeOn } from './comparison';
-import { figure as number } from './format';
+import { figure as number, percentOneDp as oneDecimalPercent } from './format';
 import type { ImpactReport, OutcomeRatings } from './report';
 import { expandCounts, MIN_N, pairedSummary, SMALL_N, type PairedSummary } from './statistics';
 
@@ -75,8 +75,6 @@ export const perSession = (attended: number, sessions: number) =>
 	sessions ? attended / sessions : null;
 
 const percent = (part: number, whole: number) => (whole ? Math.round((part / whole) * 100) : 0);
-const oneDecimalPercent = (part: number, whole: number) =>
-	whole ? `${((part / whole) * 100).toFixed(1)}%` : '–';
 
 /** Plain statements for the evidence pack, each worked out from the figures. */
 export function headlines(
