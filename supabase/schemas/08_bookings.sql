@@ -471,7 +471,8 @@ begin
     select to_jsonb(b) || jsonb_build_object(
       'join_url', case when b.status = 'confirmed' then public.session_join_url(b.session_id) end,
       'waiting_position', public.waiting_list_position(b.id),
-      'attendance', public.booking_attendance(b.id))
+      'attendance', public.booking_attendance(b.id),
+      'checkin_awaiting', public.booking_checkin_awaiting(b.id))
     from public.bookings b where b.id = p_id
   );
 end

@@ -88,6 +88,30 @@ create table public.checkin_failures (
 create index checkin_failures_idx on public.checkin_failures (user_id, session_id, failed_at);
 alter table public.checkin_failures enable row level security;
 
+-- Check-ins that reached the server after their code had expired: made with no signal and
+-- sent later, or from a photo of the code. The code proves when it was on the trainer's
+-- screen (shown_at, the start of its 30-second step), not that its owner was in the room
+-- when it arrived, so it does not count until a trainer confirms it with a mark on the
+-- register (decided_by_mark), or decides otherwise at closing.
+create table public.offline_checkins (
+  id uuid primary key,
+  session_id uuid not null references public.sessions (id) on delete cascade,
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  booking_id uuid references public.bookings (id),
+  walk_in_id uuid references public.walk_in_attendees (id),
+  -- what the check-in would have recorded at the time its code was shown
+  status public.attendance_status not null check (status in ('present', 'late')),
+  shown_at timestamptz not null,
+  -- the time the phone reported, for the trainer to see; never decides anything
+  scanned_at timestamptz,
+  received_at timestamptz not null default now(),
+  decided_by_mark uuid references public.attendance_events (id),
+  check (num_nonnulls(booking_id, walk_in_id) = 1)
+);
+create index offline_checkins_session_idx on public.offline_checkins (session_id) where decided_by_mark is null;
+create index offline_checkins_user_idx on public.offline_checkins (user_id, session_id);
+alter table public.offline_checkins enable row level security;
+
 create function public.can_take_register(p_session_id uuid) returns boolean
   language sql stable security definer set search_path = ''
 as $$
@@ -174,7 +198,10 @@ $$;
 create trigger attendance_events_tell_booker after insert on public.attendance_events
   for each row execute function public.track_attendance_for_booker();
 
--- One mark from a register or an import. Same event id twice is one event.
+-- One mark from a register or an import. Same event id twice is one event. A mark that
+-- names an offline check-in (checkin_id) is the trainer's decision on it: it must be for
+-- the same attendee, and it may come after the register was closed when the check-in's
+-- code was shown before.
 create function public.record_attendance(p_args jsonb) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
@@ -191,9 +218,22 @@ declare
   v_closure public.register_closures;
   v_booker uuid;
   v_event public.attendance_events;
+  v_checkin public.offline_checkins;
 begin
   if v_id is null then
     raise exception 'A mark needs an id' using errcode = '22023', detail = 'id';
+  end if;
+  if p_args ->> 'checkin_id' is not null then
+    if p_args ->> 'checkin_id' !~* '^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$' then
+      raise exception 'checkin_id must be the id of an offline check-in' using errcode = '22023', detail = 'checkin_id';
+    end if;
+    select * into v_checkin from public.offline_checkins where id = (p_args ->> 'checkin_id')::uuid;
+    if not found or v_checkin.session_id <> v_session.id
+       or v_checkin.booking_id is distinct from (p_args ->> 'booking_id')::uuid
+       or v_checkin.walk_in_id is distinct from (p_args ->> 'walk_in_id')::uuid then
+      raise exception 'Check-in % is not an offline check-in of this attendee on this register', p_args ->> 'checkin_id'
+        using errcode = '22023', detail = 'checkin_id';
+    end if;
   end if;
   if p_args ->> 'status' is null
      or p_args ->> 'status' not in ('present', 'late', 'left_early', 'absent', 'excused') then
@@ -237,7 +277,8 @@ begin
   end if;
 
   select * into v_closure from public.register_closures where session_id = v_session.id;
-  if found and v_marked_at > v_closure.closed_at then
+  if found and v_marked_at > v_closure.closed_at
+     and not (v_checkin.id is not null and v_checkin.shown_at <= v_closure.closed_at) then
     return jsonb_build_object('status', 'rejected', 'reason',
       'The register was closed at ' || public.uk_time(v_closure.closed_at)
         || '. Ask the partnership to reopen it to change a mark.');
@@ -252,6 +293,10 @@ begin
           where e.id in (select (jsonb_array_elements_text(coalesce(p_args -> 'supersedes', '[]')))::uuid)
             and (e.booking_id = v_booking_id or e.walk_in_id = v_walk_in_id)))
   returning * into v_event;
+  if v_checkin.id is not null then
+    update public.offline_checkins set decided_by_mark = v_event.id
+      where id = v_checkin.id and decided_by_mark is null;
+  end if;
 
   if v_closure.session_id is not null and v_booker is not null and v_status in ('present', 'late') then
     perform public.request_evaluation(v_session.id, v_booker);
@@ -305,12 +350,16 @@ begin
 end
 $$;
 
--- A practitioner checks themselves in with the code on the trainer's screen. Queued
--- offline, it is checked against the time it was scanned: the code must be the one shown
--- then (30-second steps, one step of slack either way), during the session's check-in
--- window (30 minutes before the start to 30 minutes after the end), and never later than
--- the server's clock. A screenshot of an old code is refused because its step does not
--- match the time of scanning; another session's code and a made-up code fail the HMAC.
+-- A practitioner checks themselves in with the code on the trainer's screen. Presence is
+-- decided by the server's clock: a code is live from 30 seconds before its 30-second step
+-- begins until 90 seconds after (its life plus a minute's grace for a slow connection or
+-- a trainer's clock a little out), and a live code counts at once, late or not by the
+-- server's time. A code that arrives after that (queued on a phone with no signal, or sent
+-- from a photo) is kept as an offline check-in for the trainer to confirm: its step says
+-- when the code was shown, whatever the phone's clock says. Codes are looked for around
+-- the server's time and around the time the phone reports (or at the step the QR address
+-- carries); another session's code and a made-up code fail the HMAC. Every code that does
+-- not match counts towards the person's limit for the session, however it is sent.
 create function public.self_check_in(p_args jsonb) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
@@ -320,14 +369,17 @@ declare
   v_session_id uuid := (p_args ->> 'session_id')::uuid;
   v_code text := btrim(coalesce(p_args ->> 'code', ''));
   v_step bigint;
-  v_scanned_at timestamptz := least(coalesce((p_args ->> 'scanned_at')::timestamptz, now()), now());
+  v_now_step bigint := floor(extract(epoch from now()) / 30)::bigint;
+  v_scanned_at timestamptz;
+  v_shown_at timestamptz;
+  v_live boolean;
   v_session public.sessions;
   v_secret bytea;
-  v_valid boolean;
   v_booking public.bookings;
   v_profile public.profiles;
   v_walk_in_id uuid;
   v_existing public.attendance_events;
+  v_offline public.offline_checkins;
   v_event public.attendance_events;
   v_closed_at timestamptz;
   v_status public.attendance_status;
@@ -344,6 +396,7 @@ begin
     end if;
     v_step := (p_args ->> 'step')::bigint;
   end if;
+  v_scanned_at := least(coalesce((p_args ->> 'scanned_at')::timestamptz, now()), now());
 
   select * into v_existing from public.attendance_events where id = v_id;
   if found then
@@ -351,6 +404,13 @@ begin
       return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', v_existing.status));
     end if;
     raise exception 'Mark % already exists', v_id using errcode = '23505';
+  end if;
+  select * into v_offline from public.offline_checkins where id = v_id;
+  if found then
+    if v_offline.user_id = v_uid then
+      return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', 'awaiting_confirmation'));
+    end if;
+    raise exception 'Check-in % already exists', v_id using errcode = '23505';
   end if;
 
   select * into v_session from public.sessions where id = v_session_id;
@@ -371,31 +431,34 @@ begin
     insert into public.checkin_failures (user_id, session_id) values (v_uid, v_session.id);
     return jsonb_build_object('status', 'rejected', 'reason', 'Enter the 6-digit code shown by the trainer.');
   end if;
-  if v_scanned_at < v_session.starts_at - interval '30 minutes'
-     or v_scanned_at > v_session.ends_at + interval '30 minutes' then
-    return jsonb_build_object('status', 'rejected', 'reason',
-      'Check-in is open from 30 minutes before the session starts until 30 minutes after it ends.');
-  end if;
 
+  -- the step whose code this is: the one the QR address names, else one around the server's
+  -- time or the time the phone reports; the latest that matches
   select secret into v_secret from public.session_checkin_keys where session_id = v_session.id;
-  select exists (
-    select 1 from generate_series(
-        coalesce(v_step, floor(extract(epoch from v_scanned_at) / 30)::bigint - 3),
-        coalesce(v_step, floor(extract(epoch from v_scanned_at) / 30)::bigint + 1)) as s(step)
-    where v_secret is not null
-      and abs(s.step * 30 + 15 - extract(epoch from v_scanned_at)) <= 105
-      and public.checkin_code(v_secret, v_session.id, s.step) = v_code
-  ) into v_valid;
-  if not v_valid then
+  select max(c.step) into v_step
+  from (select v_step as step where v_step is not null
+        union select generate_series(v_now_step - 3, v_now_step + 1) where v_step is null
+        union select generate_series(floor(extract(epoch from v_scanned_at) / 30)::bigint - 3,
+                                     floor(extract(epoch from v_scanned_at) / 30)::bigint + 1)
+              where v_step is null) c
+  where v_secret is not null and public.checkin_code(v_secret, v_session.id, c.step) = v_code;
+  if v_step is null then
     -- counted, and the person's failures older than the hour the limit looks at are let go
     delete from public.checkin_failures f where f.user_id = v_uid and f.failed_at < now() - interval '1 hour';
     insert into public.checkin_failures (user_id, session_id) values (v_uid, v_session.id);
     return jsonb_build_object('status', 'rejected', 'reason',
-      'That code is not valid for this session now. Codes change every 30 seconds: scan the code on the trainer''s screen again.');
+      'That code is not valid for this session. Codes change every 30 seconds: scan the code on the trainer''s screen again.');
+  end if;
+  v_shown_at := to_timestamp(v_step * 30);
+  v_live := now() between v_shown_at - interval '30 seconds' and v_shown_at + interval '90 seconds';
+  if v_shown_at < v_session.starts_at - interval '30 minutes'
+     or v_shown_at > v_session.ends_at + interval '30 minutes' then
+    return jsonb_build_object('status', 'rejected', 'reason',
+      'Check-in is open from 30 minutes before the session starts until 30 minutes after it ends.');
   end if;
 
   select closed_at into v_closed_at from public.register_closures where session_id = v_session.id;
-  if v_closed_at is not null and v_scanned_at > v_closed_at then
+  if v_closed_at is not null and v_shown_at > v_closed_at then
     return jsonb_build_object('status', 'rejected', 'reason',
       'The register for this session is closed. Ask the trainer to mark you.');
   end if;
@@ -417,19 +480,39 @@ begin
     end if;
   end if;
 
-  -- checking in twice is the first check-in
+  -- checking in twice is the first check-in that counted
   select * into v_existing from public.attendance_events e
     where e.source = 'self_checkin' and e.marked_by = v_uid and e.session_id = v_session.id;
   if found then
     return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', v_existing.status));
   end if;
 
-  v_status := case when v_scanned_at > v_session.starts_at + interval '15 minutes' then 'late' else 'present' end;
+  if not v_live then
+    select * into v_offline from public.offline_checkins o
+      where o.user_id = v_uid and o.session_id = v_session.id and o.decided_by_mark is null;
+    if not found then
+      insert into public.offline_checkins
+        (id, session_id, user_id, booking_id, walk_in_id, status, shown_at, scanned_at)
+      values (v_id, v_session.id, v_uid, v_booking.id, v_walk_in_id,
+        case when v_shown_at > v_session.starts_at + interval '15 minutes' then 'late'::public.attendance_status
+             else 'present'::public.attendance_status end,
+        v_shown_at, (p_args ->> 'scanned_at')::timestamptz);
+      if v_booking.id is not null then
+        perform public.track_change('booking', v_booking.id, array['user:' || v_uid]);
+      end if;
+    end if;
+    return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', 'awaiting_confirmation'));
+  end if;
+
+  v_status := case when now() > v_session.starts_at + interval '15 minutes' then 'late' else 'present' end;
   insert into public.attendance_events
     (id, session_id, booking_id, walk_in_id, status, marked_by, marked_at, source, supersedes)
-  values (v_id, v_session.id, v_booking.id, v_walk_in_id, v_status, v_uid, v_scanned_at, 'self_checkin',
+  values (v_id, v_session.id, v_booking.id, v_walk_in_id, v_status, v_uid, now(), 'self_checkin',
     array(select h.id from public.attendance_heads(v_booking.id, v_walk_in_id) h))
   returning * into v_event;
+  -- a live check-in settles one the same person sent earlier from a phone with no signal
+  update public.offline_checkins set decided_by_mark = v_event.id
+    where user_id = v_uid and session_id = v_session.id and decided_by_mark is null;
   if v_closed_at is not null then
     perform public.request_evaluation(v_session.id, v_uid);
   end if;
@@ -511,6 +594,14 @@ begin
     'downloaded_at', now(),
     'checkin_key', encode(v_secret, 'base64'),
     'closed_at', (select closed_at from public.register_closures where session_id = v_session.id),
+    -- check-ins that came after their code expired, waiting for a trainer's decision
+    'offline_checkins', coalesce((
+      select jsonb_agg(jsonb_build_object(
+          'id', o.id, 'booking_id', o.booking_id, 'walk_in_id', o.walk_in_id, 'status', o.status,
+          'shown_at', o.shown_at, 'scanned_at', o.scanned_at, 'received_at', o.received_at)
+        order by o.received_at)
+      from public.offline_checkins o
+      where o.session_id = v_session.id and o.decided_by_mark is null), '[]'),
     'attendees', coalesce((
       select jsonb_agg(jsonb_build_object(
           'booking_id', b.id, 'user_id', b.user_id, 'booking_status', b.status,
@@ -543,6 +634,18 @@ grant execute on function public.get_register(uuid),
   public.admin_reopen_register(uuid), public.record_attendance(jsonb), public.add_walk_in(jsonb),
   public.self_check_in(jsonb), public.close_register(jsonb) to authenticated;
 grant execute on function public.booking_attendance(uuid) to authenticated;
+
+-- Whether a booking's owner checked in while offline and waits for the trainer to confirm
+-- it; answers only for a booking the caller may see, like booking_attendance.
+create function public.booking_checkin_awaiting(p_booking_id uuid) returns boolean
+  language sql stable security definer set search_path = ''
+as $$
+  select exists (
+    select 1 from public.offline_checkins o join public.bookings b on b.id = o.booking_id
+    where o.booking_id = p_booking_id and o.decided_by_mark is null
+      and (b.user_id = auth.uid() or public.teaches_session(b.session_id) or public.has_staff_role('admin')))
+$$;
+grant execute on function public.booking_checkin_awaiting(uuid) to authenticated;
 
 -- A message from a session's trainer (or an admin) to everyone with a confirmed place: the
 -- room changed, the link changed, something to bring. It goes through the outbox like every

@@ -127,6 +127,7 @@ begin
   delete from public.notifications where user_id = p_user;
   delete from public.sync_mutations where user_id = p_user;
   delete from public.checkin_failures where user_id = p_user;
+  delete from public.offline_checkins where user_id = p_user;
   delete from public.evaluation_requests where user_id = p_user;
   delete from public.staff_roles where user_id = p_user;
   update public.impact_facts set person = v_key where person = p_user;
@@ -240,6 +241,9 @@ begin
   get diagnostics v_requests = row_count;
   -- wrong check-in codes matter for an hour (the limit on guessing); kept a day at most
   delete from public.checkin_failures where failed_at < p_now - interval '1 day';
+  -- an offline check-in serves its register; the trainer's mark is what is kept
+  delete from public.offline_checkins o using public.sessions s
+    where s.id = o.session_id and s.ends_at < v_cutoff;
 
   return jsonb_build_object('cutoff', v_cutoff, 'accounts_anonymised', v_people,
     'walk_in_emails_removed', v_walk_in_emails, 'walk_ins_without_email_anonymised', v_walk_ins,

@@ -322,39 +322,137 @@ describe('self check-in', () => {
 		expect(result!.status).toBe('applied');
 	});
 
-	it('queued offline, it is checked against the time it was scanned', async () => {
+	it('a phone whose clock was set back checks in by the server clock: a live code counts, late by the server', async () => {
 		const { sessionId, people } = await runningSession(admin);
-		const scanned = new Date(Date.now() - 6 * 60_000);
-		const { step, code } = await codeAt(sessionId, scanned);
-		const [result] = await push(people[0]!.id, checkIn(sessionId, code, step, scanned));
-		expect(result!.status).toBe('applied');
+		await admin`update public.sessions set starts_at = now() - interval '20 minutes' where id = ${sessionId}`;
+		const { step, code } = await codeAt(sessionId, new Date());
+		// the phone says it is 25 minutes earlier: before the start
+		const claimed = new Date(Date.now() - 25 * 60_000);
+		const [result] = await push(people[0]!.id, checkIn(sessionId, code, step, claimed));
+		expect(result).toMatchObject({ status: 'applied', data: { status: 'late' } });
+		const [row] =
+			await admin`select status, marked_at > now() - interval '1 minute' as by_server from public.attendance_events where session_id = ${sessionId}`;
+		expect(row).toMatchObject({ status: 'late', by_server: true });
 	});
 
-	it('a screenshot of an old code, a code from another session and a forged code are refused', async () => {
+	it('an expired code (a photo sent 25 minutes later, with the earlier time) does not count: it waits for the trainer', async () => {
+		const { sessionId, trainer, people } = await runningSession(admin);
+		await admin`update public.sessions set starts_at = now() - interval '45 minutes' where id = ${sessionId}`;
+		// the code on the screen 20 minutes after the start: a late arrival
+		const shown = new Date(Date.now() - 25 * 60_000);
+		const photo = await codeAt(sessionId, shown);
+		const results = await push(
+			people[0]!.id,
+			checkIn(sessionId, photo.code, photo.step, shown),
+			// typed, no step: found around the time the phone reports
+			checkIn(sessionId, photo.code, null, shown)
+		);
+		expect(results.map((r) => [r.status, r.data?.status])).toEqual([
+			['applied', 'awaiting_confirmation'],
+			['applied', 'awaiting_confirmation']
+		]);
+		expect(await events(sessionId)).toHaveLength(0);
+		const sheet = await register(trainer.id, sessionId);
+		const waiting = (sheet as unknown as { offline_checkins: Record<string, unknown>[] })
+			.offline_checkins;
+		expect(waiting).toEqual([
+			expect.objectContaining({ booking_id: people[0]!.bookingId, status: 'late' })
+		]);
+		// the booker's own row says so, and says nobody has marked them
+		const row = await as(api, user(people[0]!.id), async (tx) => {
+			const [r] = await tx`select public.booking_sync_row(${people[0]!.bookingId}) as r`;
+			return r!.r as { attendance: string | null; checkin_awaiting: boolean };
+		});
+		expect(row).toMatchObject({ attendance: null, checkin_awaiting: true });
+		// nobody else learns it
+		const other = await as(api, user(people[1]!.id), async (tx) => {
+			const [r] = await tx`select public.booking_checkin_awaiting(${people[0]!.bookingId}) as r`;
+			return r!.r as boolean;
+		});
+		expect(other).toBe(false);
+	});
+
+	it('the trainer confirms an offline check-in, even after closing; unconfirmed, it is a no-show', async () => {
+		const { sessionId, trainer, people } = await runningSession(admin, 3);
+		const shown = new Date(Date.now() - 5 * 60_000);
+		const old = await codeAt(sessionId, shown);
+		const [a] = await push(people[0]!.id, checkIn(sessionId, old.code, old.step, shown));
+		const [b] = await push(people[1]!.id, checkIn(sessionId, old.code, old.step, shown));
+		expect([a!.data?.status, b!.data?.status]).toEqual([
+			'awaiting_confirmation',
+			'awaiting_confirmation'
+		]);
+		const [closed] = await push(
+			trainer.id,
+			mutation('attendance.close_register', {
+				session_id: sessionId,
+				closed_at: new Date().toISOString()
+			})
+		);
+		expect(closed!.data).toMatchObject({ no_shows: 3, evaluations_requested: 0 });
+		const sheet = (await register(trainer.id, sessionId)) as unknown as {
+			offline_checkins: { id: string; booking_id: string }[];
+		};
+		const first = sheet.offline_checkins.find((c) => c.booking_id === people[0]!.bookingId)!;
+		const second = sheet.offline_checkins.find((c) => c.booking_id === people[1]!.bookingId)!;
+		await new Promise((r) => setTimeout(r, 1_100));
+		const results = await push(
+			trainer.id,
+			// naming another attendee's check-in is refused
+			mark(sessionId, people[2]!.bookingId, 'present', { checkin_id: first.id }),
+			mark(sessionId, people[0]!.bookingId, 'present', { checkin_id: first.id }),
+			// a mark without the check-in, after closing, is refused as before
+			mark(sessionId, people[1]!.bookingId, 'present')
+		);
+		expect(results.map((r) => r.status)).toEqual(['invalid', 'applied', 'rejected']);
+		expect(results[0]!.error!.message).toMatch(/not an offline check-in of this attendee/);
+		const after = (await register(trainer.id, sessionId)) as unknown as {
+			offline_checkins: { id: string }[];
+		};
+		expect(after.offline_checkins.map((c) => c.id)).toEqual([second.id]);
+		const [standing] = await admin`
+			select public.attendance_status_of(${people[0]!.bookingId}) as confirmed,
+				public.attendance_status_of(${people[1]!.bookingId}) as unconfirmed`;
+		expect(standing).toEqual({ confirmed: 'present', unconfirmed: 'absent' });
+		const asked =
+			await admin`select user_id from public.notifications where kind = 'evaluation_request' and user_id in ${admin([people[0]!.id, people[1]!.id])}`;
+		expect(asked.map((n) => n.user_id)).toEqual([people[0]!.id]);
+	});
+
+	it('a live check-in after an offline one counts at once and settles it', async () => {
+		const { sessionId, trainer, people } = await runningSession(admin);
+		const shown = new Date(Date.now() - 5 * 60_000);
+		const old = await codeAt(sessionId, shown);
+		await push(people[0]!.id, checkIn(sessionId, old.code, old.step, shown));
+		const now = await codeAt(sessionId, new Date());
+		const [live] = await push(people[0]!.id, checkIn(sessionId, now.code, now.step));
+		expect(live!.data).toMatchObject({ status: 'present' });
+		const sheet = (await register(trainer.id, sessionId)) as unknown as {
+			offline_checkins: unknown[];
+		};
+		expect(sheet.offline_checkins).toEqual([]);
+	});
+
+	it('a code from another session and a forged code are refused, and nothing is recorded', async () => {
 		const { sessionId, people } = await runningSession(admin);
 		const other = await runningSession(admin);
-		const old = await codeAt(sessionId, new Date(Date.now() - 5 * 60_000));
 		const elsewhere = await codeAt(other.sessionId, new Date());
 		const now = await codeAt(sessionId, new Date());
 		const forged = String((Number(now.code) + 1) % 1_000_000).padStart(6, '0');
 		const results = await push(
 			people[0]!.id,
-			checkIn(sessionId, old.code, old.step),
-			checkIn(sessionId, old.code, null),
 			checkIn(sessionId, elsewhere.code, elsewhere.step),
 			checkIn(sessionId, forged, now.step),
+			checkIn(sessionId, forged, null),
 			checkIn(sessionId, 'abc', now.step)
 		);
-		expect(results.map((r) => r.status)).toEqual([
-			'rejected',
-			'rejected',
-			'rejected',
-			'rejected',
-			'rejected'
-		]);
-		expect(results[0]!.reason).toMatch(/not valid for this session now/);
-		expect(results[4]!.reason).toMatch(/Enter the 6-digit code/);
+		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+		expect(results[0]!.reason).toMatch(/not valid for this session/);
+		expect(results[3]!.reason).toMatch(/Enter the 6-digit code/);
 		expect(await events(sessionId)).toHaveLength(0);
+		expect(
+			await admin`select 1 from public.offline_checkins where session_id = ${sessionId}`
+		).toHaveLength(0);
 	});
 
 	it('outside the session window a valid code is refused', async () => {

@@ -270,9 +270,49 @@ test('practitioners check themselves in from the QR address, online and offline'
 		timeout: 15_000
 	});
 	await expect(
-		stranger.page.getByText('That code is not valid for this session now')
+		stranger.page.getByText('That code is not valid for this session.')
 	).toBeVisible();
 	await Promise.all([screen, online, offline, stranger].map((p) => p.context.close()));
+});
+
+test('a code that reaches the server after it expired waits for the trainer, who confirms it', async ({
+	browser
+}) => {
+	test.setTimeout(60_000);
+	const title = `Register stale code ${Date.now()}`;
+	const { sessionId, trainer, people } = await sessionNow(title, ['Lena Late-Signal']);
+	// the address the phone scanned four minutes ago, sent only now (no signal in the hall)
+	const step = Math.floor((Date.now() - 4 * 60_000) / 30_000);
+	await sql`insert into public.session_checkin_keys (session_id) values (${sessionId}) on conflict do nothing`;
+	const [row] = await sql`select public.checkin_code(secret, session_id, ${step}) as code
+		from public.session_checkin_keys where session_id = ${sessionId}`;
+	const phone = await trainerPage(browser);
+	await signIn(phone.page, people[0]!.email);
+	await expect(phone.page.getByRole('link', { name: 'My training' })).toBeVisible();
+	await phone.page.goto(`/check-in?s=${sessionId}&t=${step}&c=${row!.code}`);
+	await expect(
+		phone.page.getByRole('heading', { name: 'Check-in waiting for your trainer' })
+	).toBeVisible({ timeout: 15_000 });
+	await expectAccessible(phone.page);
+	expect(await statusesOnServer(sessionId)).toEqual([]);
+
+	const screen = await trainerPage(browser);
+	await openRegister(screen.page, trainer.email, title);
+	await expect(screen.page.getByTestId('register-counts')).toContainText(
+		'1 checked in while offline: confirm'
+	);
+	await expect(screen.page.getByText('Checked in while offline: confirm.')).toBeVisible();
+	await expectAccessible(screen.page);
+	await screen.page.getByRole('button', { name: /^Confirm: present\s*, Lena Late-Signal$/ }).click();
+	await expect(screen.page.getByTestId('register-counts')).toContainText('1 present');
+	await expect(screen.page.getByText('Checked in while offline: confirm.')).toHaveCount(0);
+	await expect
+		.poll(() => statusesOnServer(sessionId), { timeout: 15_000 })
+		.toEqual([{ name: 'Lena Late-Signal', status: 'present', source: 'register' }]);
+	const [waiting] =
+		await sql`select count(*)::int as n from public.offline_checkins where session_id = ${sessionId} and decided_by_mark is null`;
+	expect(waiting!.n).toBe(0);
+	await Promise.all([phone, screen].map((p) => p.context.close()));
 });
 
 test('a Teams attendance report marks the right people, and importing it again changes nothing', async ({

@@ -28,6 +28,9 @@ export async function downloadRegister(
 	pinned?: boolean
 ) {
 	const sheet = await call<RegisterDownload>('get_register', { p_session_id: sessionId });
+	// the server's time when it answered, less this device's now: an underestimate by the
+	// time the answer took to arrive, which is well inside a code's grace
+	const clockOffset = Date.parse(sheet.downloaded_at) - Date.now();
 	await database.transaction(
 		'rw',
 		[database.registers, database.attendanceEvents, database.walkIns, database.outbox],
@@ -41,6 +44,7 @@ export async function downloadRegister(
 			await database.registers.put({
 				...register,
 				closed_at: closing ? (existing?.closed_at ?? register.closed_at) : register.closed_at,
+				clock_offset_ms: Number.isFinite(clockOffset) ? clockOffset : 0,
 				pinned: pinned ?? existing?.pinned ?? false
 			});
 			await database.walkIns.bulkPut(walk_ins);

@@ -11,6 +11,8 @@ export interface MarkArgs extends Record<string, unknown> {
 	marked_at: string;
 	source: 'register' | 'import';
 	supersedes: string[];
+	/** the offline check-in this mark confirms or overrules */
+	checkin_id?: string | null;
 	/** for the list of unsynced changes and the register's own display */
 	name: string;
 	marked_by_name: string;
@@ -31,7 +33,8 @@ export const markAttendance = defineMutation<MarkArgs>({
 			marked_at: args.marked_at,
 			source: args.source,
 			supersedes: args.supersedes,
-			marked_by_name: args.marked_by_name
+			marked_by_name: args.marked_by_name,
+			checkin_id: args.checkin_id ?? null
 		};
 		return database.attendanceEvents.put(event);
 	},

@@ -124,8 +124,43 @@ describe('register lines', () => {
 			absent: 0,
 			excused: 0,
 			unmarked: 0,
-			conflicts: 1
+			conflicts: 1,
+			awaiting: 0
 		});
+	});
+
+	it('an offline check-in waits on its line, counted apart, until a mark decides it or the register says they came', () => {
+		const checkIn = {
+			id: 'c1',
+			booking_id: 'b1',
+			walk_in_id: null,
+			status: 'late' as const,
+			shown_at: '2026-11-21T10:20:00.000Z',
+			scanned_at: '2026-11-21T10:20:05.000Z',
+			received_at: '2026-11-21T10:45:00.000Z'
+		};
+		const waiting = { ...register, offline_checkins: [checkIn] };
+		const [ana] = registerLines(waiting, [], []);
+		expect(ana!.awaiting).toEqual(checkIn);
+		expect(registerCounts(registerLines(waiting, [], []))).toMatchObject({
+			awaiting: 1,
+			unmarked: 1
+		});
+		// closing the register made them a no-show: still waiting, and not counted absent
+		const closure = mark('b1', 'absent', 50, { source: 'closure' });
+		expect(registerCounts(registerLines(waiting, [], [closure]))).toMatchObject({
+			awaiting: 1,
+			absent: 0
+		});
+		// the trainer's decision on this device settles it before the register refreshes
+		const decided = mark('b1', 'absent', 51, { checkin_id: 'c1', supersedes: [closure.id] });
+		expect(registerLines(waiting, [], [closure, decided])[0]!.awaiting).toBeNull();
+		// a trainer who had already marked them present has nothing to decide
+		expect(registerLines(waiting, [], [mark('b1', 'present', 21)])[0]!.awaiting).toBeNull();
+		// marked absent by a person: the check-in is shown, and the line counts as absent
+		const absent = registerLines(waiting, [], [mark('b1', 'absent', 21)]);
+		expect(absent[0]!.awaiting).toEqual(checkIn);
+		expect(registerCounts(absent)).toMatchObject({ awaiting: 0, absent: 1 });
 	});
 
 	it('search ignores case and accents and looks at name, email and agency', () => {

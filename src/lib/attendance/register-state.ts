@@ -1,6 +1,7 @@
 import type {
 	AttendanceEvent,
 	AttendanceStatus,
+	OfflineCheckIn,
 	Register,
 	RegisterAttendee,
 	WalkIn
@@ -38,6 +39,11 @@ export interface RegisterLine {
 	conflict: boolean;
 	/** every current mark, no-shows included: what a new mark supersedes */
 	current: string[];
+	/**
+	 * their check-in reached the server after its code expired and nobody has decided it;
+	 * shown while the register does not already say they came
+	 */
+	awaiting: OfflineCheckIn | null;
 }
 
 /**
@@ -47,11 +53,17 @@ export interface RegisterLine {
  * give way to any mark a person made.
  */
 export function registerLines(
-	register: Pick<Register, 'attendees'>,
+	register: Pick<Register, 'attendees' | 'offline_checkins'>,
 	walkIns: WalkIn[],
 	events: AttendanceEvent[]
 ): RegisterLine[] {
 	const superseded = new Set(events.flatMap((e) => e.supersedes));
+	const decided = new Set(events.map((e) => e.checkin_id).filter(Boolean));
+	const awaiting = new Map(
+		(register.offline_checkins ?? [])
+			.filter((c) => !decided.has(c.id))
+			.map((c) => [c.booking_id ?? `walk-in:${c.walk_in_id}`, c])
+	);
 	const byAttendee = new Map<string, AttendanceEvent[]>();
 	for (const event of events) {
 		if (superseded.has(event.id)) continue;
@@ -62,21 +74,29 @@ export function registerLines(
 	}
 	const line = (
 		key: string,
-		base: Omit<RegisterLine, 'key' | 'status' | 'noShow' | 'heads' | 'conflict' | 'current'>
+		base: Omit<
+			RegisterLine,
+			'key' | 'status' | 'noShow' | 'heads' | 'conflict' | 'current' | 'awaiting'
+		>
 	): RegisterLine => {
 		const all = byAttendee.get(key) ?? [];
 		const heads = all
 			.filter((e) => e.source !== 'closure')
 			.sort((a, b) => b.marked_at.localeCompare(a.marked_at) || b.id.localeCompare(a.id));
 		const noShow = heads.length === 0 && all.length > 0;
+		const status = heads[0]?.status ?? (noShow ? 'absent' : null);
+		const conflict = new Set(heads.map((h) => h.status)).size > 1;
+		const came =
+			!conflict && (status === 'present' || status === 'late' || status === 'left_early');
 		return {
 			key,
 			...base,
 			heads,
-			status: heads[0]?.status ?? (noShow ? 'absent' : null),
+			status,
 			noShow,
-			conflict: new Set(heads.map((h) => h.status)).size > 1,
-			current: all.map((e) => e.id)
+			conflict,
+			current: all.map((e) => e.id),
+			awaiting: came ? null : (awaiting.get(key) ?? null)
 		};
 	};
 	return [
@@ -103,7 +123,10 @@ export function registerLines(
 	];
 }
 
-export type RegisterCounts = Record<AttendanceStatus | 'unmarked' | 'conflicts', number>;
+export type RegisterCounts = Record<
+	AttendanceStatus | 'unmarked' | 'conflicts' | 'awaiting',
+	number
+>;
 
 export function registerCounts(lines: RegisterLine[]): RegisterCounts {
 	const counts: RegisterCounts = {
@@ -113,12 +136,16 @@ export function registerCounts(lines: RegisterLine[]): RegisterCounts {
 		absent: 0,
 		excused: 0,
 		unmarked: 0,
-		conflicts: 0
+		conflicts: 0,
+		awaiting: 0
 	};
 	for (const l of lines) {
-		if (l.booking_status && l.booking_status !== 'confirmed' && l.status === null) continue;
-		// marks from two devices that disagree are counted apart, as neither, until decided
+		if (l.booking_status && l.booking_status !== 'confirmed' && l.status === null && !l.awaiting)
+			continue;
+		// marks from two devices that disagree are counted apart, as neither, until decided;
+		// so is an offline check-in nobody has confirmed, unless a person marked them
 		if (l.conflict) counts.conflicts++;
+		else if (l.awaiting && (l.status === null || l.noShow)) counts.awaiting++;
 		else counts[l.status ?? 'unmarked']++;
 	}
 	return counts;

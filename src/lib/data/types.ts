@@ -97,6 +97,8 @@ export interface Booking {
 	waiting_position?: number | null;
 	/** how the register marked them; null until marked */
 	attendance?: AttendanceStatus | null;
+	/** they checked in while offline and the trainer has not yet confirmed it */
+	checkin_awaiting?: boolean;
 }
 
 /** A trainer's assignment to a session. */
@@ -128,8 +130,29 @@ export interface Register {
 	checkin_key: string;
 	closed_at: string | null;
 	attendees: RegisterAttendee[];
+	/** check-ins that reached the server after their code expired, for a trainer to decide */
+	offline_checkins?: OfflineCheckIn[];
+	/** the server's clock minus this device's, measured at download: codes follow the server */
+	clock_offset_ms?: number;
 	/** kept on the device by the trainer's choice, beyond the next 7 days */
 	pinned?: boolean;
+}
+
+/**
+ * A self check-in whose code had expired when it reached the server (made with no signal,
+ * or from a photo of the code). It counts once a trainer confirms it with a mark.
+ */
+export interface OfflineCheckIn {
+	id: string;
+	booking_id: string | null;
+	walk_in_id: string | null;
+	/** what it would have recorded when the code was on the screen */
+	status: 'present' | 'late';
+	/** when the code was on the trainer's screen (the code itself proves it) */
+	shown_at: string;
+	/** what the phone's clock said; for information only */
+	scanned_at: string | null;
+	received_at: string;
 }
 
 /** One mark on a register. Never changed: a later mark supersedes it. */
@@ -144,6 +167,8 @@ export interface AttendanceEvent {
 	/** the marks the marking device saw as current */
 	supersedes: string[];
 	marked_by_name: string;
+	/** the offline check-in this mark decides (kept on the device until the register refreshes) */
+	checkin_id?: string | null;
 }
 
 /** Someone who came without a booking. */
