@@ -594,6 +594,11 @@ begin
     'downloaded_at', now(),
     'checkin_key', encode(v_secret, 'base64'),
     'closed_at', (select closed_at from public.register_closures where session_id = v_session.id),
+    -- the session's trainers, so an import never takes their rows in a report for attendees
+    'trainers', coalesce((
+      select jsonb_agg(jsonb_build_object('full_name', p.full_name, 'email', p.email) order by p.full_name)
+      from public.session_trainers t join public.profiles p on p.id = t.trainer_id
+      where t.session_id = v_session.id), '[]'),
     -- check-ins that came after their code expired, waiting for a trainer's decision
     'offline_checkins', coalesce((
       select jsonb_agg(jsonb_build_object(

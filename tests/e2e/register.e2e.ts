@@ -269,9 +269,7 @@ test('practitioners check themselves in from the QR address, online and offline'
 	await expect(stranger.page.getByRole('heading', { name: 'Check-in not accepted' })).toBeVisible({
 		timeout: 15_000
 	});
-	await expect(
-		stranger.page.getByText('That code is not valid for this session.')
-	).toBeVisible();
+	await expect(stranger.page.getByText('That code is not valid for this session.')).toBeVisible();
 	await Promise.all([screen, online, offline, stranger].map((p) => p.context.close()));
 });
 
@@ -303,7 +301,9 @@ test('a code that reaches the server after it expired waits for the trainer, who
 	);
 	await expect(screen.page.getByText('Checked in while offline: confirm.')).toBeVisible();
 	await expectAccessible(screen.page);
-	await screen.page.getByRole('button', { name: /^Confirm: present\s*, Lena Late-Signal$/ }).click();
+	await screen.page
+		.getByRole('button', { name: /^Confirm: present\s*, Lena Late-Signal$/ })
+		.click();
 	await expect(screen.page.getByTestId('register-counts')).toContainText('1 present');
 	await expect(screen.page.getByText('Checked in while offline: confirm.')).toHaveCount(0);
 	await expect
@@ -318,31 +318,60 @@ test('a code that reaches the server after it expired waits for the trainer, who
 test('a Teams attendance report marks the right people, and importing it again changes nothing', async ({
 	page
 }) => {
-	const title = `Register import ${Date.now()}`;
+	test.setTimeout(60_000);
+	// a course the report's meeting title names
+	const title = `Neglect register import ${Date.now()}`;
 	const { sessionId, trainer, people } = await sessionNow(
 		title,
 		['Priya Report', 'Owen Report', 'Grace Report', 'Nina Noshow'],
 		'webinar',
 		60
 	);
+	// the webinar ran from 10 to 11am today, UK time, as in the report
+	await sql`update public.sessions set
+		starts_at = ((now() at time zone 'Europe/London')::date + time '10:00') at time zone 'Europe/London',
+		ends_at = ((now() at time zone 'Europe/London')::date + time '11:00') at time zone 'Europe/London',
+		booking_closes_at = now() - interval '2 days' where id = ${sessionId}`;
+	const today = new Intl.DateTimeFormat('en-US', {
+		timeZone: 'Europe/London',
+		month: 'numeric',
+		day: 'numeric',
+		year: '2-digit'
+	}).format(new Date());
 	// the real Teams sample with this test's attendees' emails in it
 	const sample = readFileSync('tests/fixtures/attendance-reports/teams-attendance-report.csv');
-	const text = new TextDecoder('utf-16le')
+	const original = new TextDecoder('utf-16le')
 		.decode(sample.subarray(2))
 		.replaceAll('priya@demo.hscp.example', people[0]!.email.toUpperCase())
 		.replaceAll('owen.price@hants.police.example', people[1]!.email)
 		.replaceAll('GRACE.KEMP@School.Example ', ` ${people[2]!.email} `);
-	const file = {
+	const teamsFile = (text: string) => ({
 		name: 'Attendance report.csv',
 		mimeType: 'text/csv',
 		buffer: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
-	};
+	});
+	const file = teamsFile(original.replaceAll('11/18/26', today));
 
 	await openRegister(page, trainer.email, title);
 	await page.getByRole('link', { name: 'Import a Teams or Zoom attendance report' }).click();
+
+	// the same report from another day: named, and not applied without the trainer's say-so
+	await page.getByLabel('Attendance report (CSV)').setInputFiles(teamsFile(original));
+	await expect(page.getByTestId('import-mismatch')).toContainText(
+		'The report is for a meeting on Wednesday 18 November 2026'
+	);
+	await page.getByRole('button', { name: /^Apply/ }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Confirm this report is for this session, or choose the right report'
+	);
+	await expect(page.getByLabel('I have checked: this report is for this session')).toBeFocused();
+	await expectAccessible(page);
+	expect(await statusesOnServer(sessionId)).toEqual([]);
+
 	await page.getByLabel('Attendance report (CSV)').setInputFiles(file);
+	await expect(page.getByTestId('import-mismatch')).toHaveCount(0);
 	await expect(page.getByTestId('import-summary')).toContainText(
-		'Microsoft Teams report, 6 people: 3 on the register (3 to change), 2 not on the register, 1 host left out.'
+		'Microsoft Teams report, 6 people: 3 on the register (3 to change), 2 not on the register, 1 left out.'
 	);
 	await page.getByLabel('Add Dev Patel as a walk-in').check();
 	await expectAccessible(page);
@@ -366,13 +395,61 @@ test('a Teams attendance report marks the right people, and importing it again c
 	);
 	await expect(page.getByText('Nothing to change: the register already says this.')).toBeVisible();
 
-	// a spreadsheet instead of a CSV is refused with what to do
+	// a damaged file is refused whole, naming the line; a spreadsheet with what to do
+	await page
+		.getByLabel('Attendance report (CSV)')
+		.setInputFiles('tests/fixtures/attendance-reports/zoom-participants-damaged.csv');
+	await expect(page.getByRole('alert')).toContainText(
+		'Line 6 could not be read: a quote is not closed. Nothing has been imported'
+	);
+	await expect(page.getByRole('button', { name: /^Apply/ })).toHaveCount(0);
 	await page
 		.getByLabel('Attendance report (CSV)')
 		.setInputFiles('tests/fixtures/attendance-reports/attendance-report.xlsx');
 	await expect(page.getByRole('alert')).toContainText(
 		'This is an Excel workbook (.xlsx), not a CSV file.'
 	);
+});
+
+test('a Zoom report with guests, a host and a phone: matched by name to check, the rest left out', async ({
+	page
+}) => {
+	const title = `Neglect register Zoom ${Date.now()}`;
+	const { sessionId, trainer, people } = await sessionNow(
+		title,
+		['Ana Nunez', 'Liam Latecomer'],
+		'webinar'
+	);
+	// the webinar of the report: Wednesday 18 November 2026, 10 to 11am
+	await sql`update public.sessions set starts_at = '2026-11-18T10:00:00Z', ends_at = '2026-11-18T11:00:00Z',
+		booking_closes_at = '2026-11-17T10:00:00Z' where id = ${sessionId}`;
+	const report = readFileSync(
+		'tests/fixtures/attendance-reports/zoom-participants-host-guests.csv',
+		'utf8'
+	).replaceAll('liam.latecomer@hants.police.example', people[1]!.email);
+	await signIn(page, trainer.email);
+	await expect(page.getByRole('link', { name: 'My sessions' })).toBeVisible();
+	await page.goto(`/my-sessions/${sessionId}`);
+	await page.getByRole('link', { name: 'Import a Teams or Zoom attendance report' }).click();
+	await page.getByLabel('Attendance report (CSV)').setInputFiles({
+		name: 'participants.csv',
+		mimeType: 'text/csv',
+		buffer: Buffer.from(report)
+	});
+	await expect(page.getByTestId('import-summary')).toContainText(
+		'Zoom report, 11 people: 2 on the register (2 to change, 1 matched by name), 3 not on the register, 6 left out.'
+	);
+	await expect(page.getByText('Matched by name — check')).toBeVisible();
+	await expect(page.getByTestId('import-left-out')).toHaveCount(6);
+	await expect(page.getByLabel('Add iPhone as a walk-in')).toHaveCount(0);
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Apply 2 changes' }).click();
+	await expect
+		.poll(() => statusesOnServer(sessionId), { timeout: 15_000 })
+		.toEqual([
+			{ name: 'Ana Nunez', status: 'present', source: 'import' },
+			{ name: 'Liam Latecomer', status: 'late', source: 'import' }
+		]);
 });
 
 test('a trainer messages everyone booked (the room changed): errors first, then one email to each confirmed place', async ({

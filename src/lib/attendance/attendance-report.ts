@@ -1,6 +1,18 @@
 import Papa from 'papaparse';
+import {
+	clean,
+	meetingBlock,
+	refuseDamage,
+	ReportError,
+	tableRows,
+	timeReader,
+	type Problem
+} from './report-table';
 
-/** One attendee line of a Teams or Zoom report (rejoins by the same email are added up). */
+export { ReportError } from './report-table';
+import { findLegacyHeader, readLegacyList } from './report-legacy';
+
+/** One attendee of a Teams or Zoom report (rejoins by the same email are added up). */
 export interface ReportRow {
 	/** line number in the file, for messages */
 	line: number;
@@ -10,18 +22,32 @@ export interface ReportRow {
 	minutes: number;
 	/** Organizer / Presenter / Attendee when the report says */
 	role: string | null;
+	/** first join and last leave (ms since 1970) when the report has them */
+	firstJoin: number | null;
+	/** null when the report has no leave time, or they were still in the meeting at its end */
+	lastLeave: number | null;
+	/** a Zoom row for time spent only in the waiting room */
+	waitingRoom: boolean;
+}
+
+/** What the report says about the meeting itself, for checking it against the session. */
+export interface ReportMeeting {
+	title: string | null;
+	start: number | null;
+	end: number | null;
+	/** the Zoom account that hosted it */
+	hostEmail: string | null;
 }
 
 export interface AttendanceReport {
-	source: 'Microsoft Teams' | 'Zoom' | 'CSV';
+	source: 'Microsoft Teams' | 'Microsoft Teams attendance list' | 'Zoom' | 'CSV';
 	rows: ReportRow[];
-	/** lines that could not be read, with why */
-	skipped: { line: number; reason: string }[];
+	meeting: ReportMeeting;
 }
 
-/** A file that cannot be used, with what is wrong in words a trainer can act on. */
-export class ReportError extends Error {
-	override name = 'ReportError';
+export interface ReadOptions {
+	/** the session's start: settles day and month order when the file's own dates cannot */
+	sessionStart?: number;
 }
 
 export const MAX_BYTES = 5 * 1024 * 1024;
@@ -34,14 +60,22 @@ const UPN = /^participant id \(upn\)$|^upn$/;
 const DURATION =
 	/^(in-meeting duration|duration|duration \(minutes\)|attendance duration|time in session( \(minutes\))?|total duration( \(minutes\))?)$/;
 const ROLE = /^role$/;
+const JOIN = /^(first join|first join time|join time|joined|join)$/;
+const LEAVE = /^(last leave|last leave time|leave time|left|leave)$/;
+const WAITING = /^in waiting room$/;
 
 /**
  * Reads a Teams or Zoom attendance report: UTF-8 (with or without a byte-order mark) or
  * UTF-16 as Teams writes it; commas, semicolons or tabs; a summary block above the table;
- * Windows line endings; columns in any order, unknown ones ignored. Throws ReportError
- * for anything it cannot use.
+ * Windows line endings; columns in any order, unknown ones ignored; and the older Teams
+ * attendance list (Full Name, User Action, Timestamp). A file with any line it cannot read
+ * is refused whole, naming the line: importing the rest would make the person on that line
+ * a no-show. Throws ReportError for anything it cannot use.
  */
-export function parseAttendanceReport(bytes: Uint8Array): AttendanceReport {
+export function parseAttendanceReport(
+	bytes: Uint8Array,
+	options: ReadOptions = {}
+): AttendanceReport {
 	if (bytes.length === 0) throw new ReportError('The file is empty.');
 	if (bytes.length > MAX_BYTES) {
 		throw new ReportError(
@@ -50,6 +84,8 @@ export function parseAttendanceReport(bytes: Uint8Array): AttendanceReport {
 	}
 	const text = decode(bytes);
 	const lines = text.split(/\r\n|\n|\r/);
+	const legacy = findLegacyHeader(lines);
+	if (legacy) return readLegacyList(lines, legacy, options);
 	const header = findHeader(lines);
 	if (!header) {
 		throw new ReportError(
@@ -57,58 +93,108 @@ export function parseAttendanceReport(bytes: Uint8Array): AttendanceReport {
 				`The first line is “${lines[0]!.slice(0, 80)}”.`
 		);
 	}
-	const end = tableEnd(lines, header.index);
-	const parsed = Papa.parse<string[]>(lines.slice(header.index + 1, end).join('\n'), {
-		delimiter: header.delimiter,
-		skipEmptyLines: true
-	});
-	if (parsed.data.length > MAX_ROWS) {
+	const table = tableRows(lines, header);
+	if (table.length > MAX_ROWS) {
 		throw new ReportError(
-			`The report has ${parsed.data.length.toLocaleString('en-GB')} rows; at most ${MAX_ROWS.toLocaleString('en-GB')} can be imported at once.`
+			`The report has ${table.length.toLocaleString('en-GB')} rows; at most ${MAX_ROWS.toLocaleString('en-GB')} can be imported at once.`
 		);
 	}
 	const { columns } = header;
-	const skipped: AttendanceReport['skipped'] = [];
+	const problems: Problem[] = [];
+	const meetingStamps = meetingBlock(lines.slice(0, header.index), header.delimiter);
+	const rowStamps = table.map(({ cells }) => ({
+		join: columns.join === -1 ? null : clean(cells[columns.join]) || null,
+		leave: columns.leave === -1 ? null : clean(cells[columns.leave]) || null
+	}));
+	const times = timeReader(
+		[meetingStamps.start, meetingStamps.end, ...rowStamps.flatMap((r) => [r.join, r.leave])],
+		options
+	);
 	const byKey = new Map<string, ReportRow>();
-	parsed.data.forEach((cells, i) => {
-		const line = header.index + 2 + i;
+	table.forEach(({ line, cells, broken }, i) => {
+		if (broken) return problems.push({ line, reason: broken });
+		if (cells.every((c) => !clean(c))) return;
+		const needed = Math.max(columns.name, columns.email, columns.duration) + 1;
+		if (cells.length < needed) {
+			return problems.push({
+				line,
+				reason: `it has ${cells.length} of the ${header.width} columns`
+			});
+		}
+		if (cells.length > header.width && cells.slice(header.width).some((c) => clean(c))) {
+			return problems.push({
+				line,
+				reason: `it has ${cells.length} cells but the header has ${header.width} (a stray separator or quote)`
+			});
+		}
 		const name = clean(cells[columns.name]);
 		const rawEmail = clean(columns.email === -1 ? '' : cells[columns.email]).toLowerCase();
 		const email = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(rawEmail) ? rawEmail : null;
 		const minutes = parseMinutes(clean(cells[columns.duration]), columns.durationInMinutes);
-		if (!name && !email) return skipped.push({ line, reason: 'no name or email' });
+		if (!name && !email) return problems.push({ line, reason: 'it has no name or email' });
 		if (minutes === null) {
-			return skipped.push({
+			return problems.push({
 				line,
-				reason: `duration “${clean(cells[columns.duration]).slice(0, 30)}” not understood`
+				reason: `the duration “${clean(cells[columns.duration]).slice(0, 30)}” is not a length of time`
 			});
 		}
-		const key = email ?? `name:${name.toLowerCase()}`;
+		const join = times.read(rowStamps[i]!.join);
+		const leave = times.read(rowStamps[i]!.leave);
+		for (const [label, raw, value] of [
+			['join', rowStamps[i]!.join, join],
+			['leave', rowStamps[i]!.leave, leave]
+		] as const) {
+			if (raw && value === null) {
+				return problems.push({
+					line,
+					reason: `the ${label} time “${raw.slice(0, 30)}” is not a date and time`
+				});
+			}
+		}
+		const waitingRoom = columns.waiting !== -1 && /^yes$/i.test(clean(cells[columns.waiting]));
+		// time in Zoom's waiting room is not time in the session: kept apart, never added up
+		const key = (waitingRoom ? 'waiting:' : '') + (email ?? `name:${name.toLowerCase()}`);
 		const seen = byKey.get(key);
-		if (seen) seen.minutes += minutes;
-		else {
+		if (seen) {
+			seen.minutes += minutes;
+			seen.firstJoin = earliest(seen.firstJoin, join);
+			seen.lastLeave = latest(seen.lastLeave, leave);
+		} else {
 			byKey.set(key, {
 				line,
 				name: name.replace(/\s+\(.*\)$/, '') || email!,
 				email,
 				minutes,
-				role: columns.role === -1 ? null : clean(cells[columns.role]) || null
+				role: columns.role === -1 ? null : clean(cells[columns.role]) || null,
+				firstJoin: join,
+				lastLeave: leave,
+				waitingRoom
 			});
 		}
 	});
+	refuseDamage(problems);
 	if (byKey.size === 0) {
 		throw new ReportError('The attendee table has no rows with a name or email and a duration.');
 	}
-	return { source: sourceOf(text), rows: [...byKey.values()], skipped };
+	return {
+		source: sourceOf(text),
+		rows: [...byKey.values()],
+		meeting: {
+			title: meetingStamps.title,
+			start: times.read(meetingStamps.start),
+			end: times.read(meetingStamps.end),
+			hostEmail: meetingStamps.hostEmail
+		}
+	};
 }
 
-export async function readAttendanceReport(file: Blob) {
+export async function readAttendanceReport(file: Blob, options: ReadOptions = {}) {
 	if (file.size > MAX_BYTES) {
 		throw new ReportError(
 			`The file is ${(file.size / 1024 / 1024).toFixed(1)} MB; an attendance report is at most ${MAX_BYTES / 1024 / 1024} MB. Check it is the right file.`
 		);
 	}
-	return parseAttendanceReport(new Uint8Array(await file.arrayBuffer()));
+	return parseAttendanceReport(new Uint8Array(await file.arrayBuffer()), options);
 }
 
 function decode(bytes: Uint8Array) {
@@ -145,12 +231,17 @@ function decode(bytes: Uint8Array) {
 interface Header {
 	index: number;
 	delimiter: string;
+	/** how many columns the header names */
+	width: number;
 	columns: {
 		name: number;
 		email: number;
 		duration: number;
 		durationInMinutes: boolean;
 		role: number;
+		join: number;
+		leave: number;
+		waiting: number;
 	};
 }
 
@@ -173,30 +264,21 @@ function findHeader(lines: string[]): Header | null {
 			return {
 				index,
 				delimiter,
+				width: cells.length,
 				columns: {
 					name,
 					email: email === -1 ? upn : email,
 					duration,
 					durationInMinutes: /minutes/.test(names[duration]!),
-					role: names.findIndex((c) => ROLE.test(c))
+					role: names.findIndex((c) => ROLE.test(c)),
+					join: names.findIndex((c) => JOIN.test(c)),
+					leave: names.findIndex((c) => LEAVE.test(c)),
+					waiting: names.findIndex((c) => WAITING.test(c))
 				}
 			};
 		}
 	}
 	return null;
-}
-
-/** The table ends at a blank line or at Teams' next numbered section ("3. In-Meeting Activities"). */
-function tableEnd(lines: string[], header: number) {
-	for (let i = header + 1; i < lines.length; i++) {
-		const line = lines[i]!.trim();
-		if (line === '' || /^\d+\.\s+\S/.test(line)) return i;
-	}
-	return lines.length;
-}
-
-function clean(cell: string | undefined) {
-	return (cell ?? '').replace(/^\uFEFF/, '').trim();
 }
 
 /** "1h 5m 28s", "58m", "45s", "01:05:28", "65" (minutes where the column says so). */
@@ -221,6 +303,14 @@ export function parseMinutes(text: string, inMinutes: boolean): number | null {
 		return Number(parts[1] ?? 0) * 60 + Number(parts[2] ?? 0) + Number(parts[3] ?? 0) / 60;
 	}
 	return null;
+}
+
+function earliest(a: number | null, b: number | null) {
+	return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+function latest(a: number | null, b: number | null) {
+	return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 function sourceOf(text: string): AttendanceReport['source'] {

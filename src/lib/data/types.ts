@@ -130,6 +130,8 @@ export interface Register {
 	checkin_key: string;
 	closed_at: string | null;
 	attendees: RegisterAttendee[];
+	/** the session's trainers: an import leaves their rows out */
+	trainers?: { full_name: string | null; email: string | null }[];
 	/** check-ins that reached the server after their code expired, for a trainer to decide */
 	offline_checkins?: OfflineCheckIn[];
 	/** the server's clock minus this device's, measured at download: codes follow the server */
