@@ -183,7 +183,8 @@ as $$
     and (b.user_id = auth.uid() or public.teaches_session(b.session_id) or public.has_staff_role('admin'))
 $$;
 
--- A mark tells the booker's device: their booking row carries their attendance.
+-- A mark tells the attendee's device: their booking row, or their place as a walk-in with
+-- an account, carries their attendance.
 create function public.track_attendance_for_booker() returns trigger
   language plpgsql security definer set search_path = ''
 as $$
@@ -191,6 +192,10 @@ begin
   if new.booking_id is not null then
     perform public.track_change('booking', new.booking_id,
       array['user:' || (select b.user_id from public.bookings b where b.id = new.booking_id)]);
+  else
+    perform public.track_change('walk_in_place', new.walk_in_id, array['user:' || p.id])
+    from public.walk_in_attendees w join public.profiles p on p.email = lower(w.email)
+    where w.id = new.walk_in_id;
   end if;
   return null;
 end
@@ -298,12 +303,64 @@ begin
       where id = v_checkin.id and decided_by_mark is null;
   end if;
 
-  if v_closure.session_id is not null and v_booker is not null and v_status in ('present', 'late') then
-    perform public.request_evaluation(v_session.id, v_booker);
+  -- after closing, a mark that says they attended asks them for their evaluation (the
+  -- booker, or the account a walk-in was recorded with)
+  if v_closure.session_id is not null then
+    perform public.request_evaluation(v_session.id, a.person)
+    from public.session_attenders(v_session.id) a(person)
+    where a.person = coalesce(v_booker, (select p.id from public.walk_in_attendees w
+                                         join public.profiles p on p.email = lower(w.email)
+                                         where w.id = v_walk_in_id));
   end if;
   return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_event));
 end
 $$;
+
+-- A walk-in recorded with the email of an account is that account's place: it reaches
+-- their devices as a row of My training.
+create function public.track_walk_in_for_account() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  perform public.track_change('walk_in_place', n.id, array['user:' || p.id])
+  from new_rows n join public.profiles p on p.email = lower(n.email)
+  where n.email is not null;
+  return null;
+end
+$$;
+create trigger walk_in_attendees_tell_account after insert on public.walk_in_attendees
+  referencing new table as new_rows for each statement execute function public.track_walk_in_for_account();
+
+-- Where a walk-in stands on the register, as attendance_status_of for a booking.
+create function public.walk_in_attendance_status(p_walk_in_id uuid) returns public.attendance_status
+  language sql stable security definer set search_path = ''
+as $$
+  select h.status from public.attendance_heads(null, p_walk_in_id) h
+  where h.source <> 'closure' order by h.marked_at desc, h.id desc limit 1
+$$;
+
+-- The caller's place at a session as a walk-in, shaped like a booking so My training shows
+-- it with the evaluation, certificate and follow-up; nothing for anyone else's.
+create function public.walk_in_place_sync_row(p_id uuid) returns jsonb
+  language plpgsql stable security definer set search_path = ''
+as $$
+begin
+  return (
+    select jsonb_build_object(
+      'id', w.id, 'session_id', w.session_id, 'user_id', p.id, 'status', 'confirmed',
+      'waitlisted_at', null, 'offer_expires_at', null, 'created_at', w.created_at,
+      'cancelled_at', null, 'join_url', null, 'waiting_position', null, 'walk_in', true,
+      'attendance', public.walk_in_attendance_status(w.id),
+      'checkin_awaiting', exists (select 1 from public.offline_checkins o
+                                  where o.walk_in_id = w.id and o.decided_by_mark is null))
+    from public.walk_in_attendees w join public.profiles p on p.email = lower(w.email)
+    where w.id = p_id and p.id = auth.uid() and not w.anonymised
+  );
+end
+$$;
+grant execute on function public.walk_in_place_sync_row(uuid) to authenticated;
+insert into public.sync_entities (entity, row_function) values
+  ('walk_in_place', 'public.walk_in_place_sync_row(uuid)');
 
 -- Someone who came without a booking. Same id twice is one walk-in.
 create function public.add_walk_in(p_args jsonb) returns jsonb
@@ -513,7 +570,7 @@ begin
   -- a live check-in settles one the same person sent earlier from a phone with no signal
   update public.offline_checkins set decided_by_mark = v_event.id
     where user_id = v_uid and session_id = v_session.id and decided_by_mark is null;
-  if v_closed_at is not null then
+  if v_closed_at is not null and public.evaluation_standing(v_session.id, v_uid) = 'attended' then
     perform public.request_evaluation(v_session.id, v_uid);
   end if;
   return jsonb_build_object('status', 'applied', 'data', jsonb_build_object('status', v_event.status));
@@ -521,8 +578,9 @@ end
 $$;
 
 -- Closing: confirmed bookings nobody marked are recorded as no-shows (a 'closure' mark
--- that any mark a person makes outranks), and everyone present or late is asked for
--- their evaluation. Closing twice is closing once.
+-- that any mark a person makes outranks), and everyone the register shows attended —
+-- present, late or left early, booked or a walk-in with an account — is asked for their
+-- evaluation (evaluation_standing). Closing twice is closing once.
 create function public.close_register(p_args jsonb) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
@@ -557,11 +615,8 @@ begin
   select count(*) into v_no_shows from no_show;
 
   select count(*) into v_asked from (
-    select public.request_evaluation(v_session.id, b.user_id)
-    from public.bookings b
-    where b.session_id = v_session.id
-      and (select h.status from public.attendance_heads(b.id, null) h
-           where h.source <> 'closure' order by h.marked_at desc, h.id desc limit 1) in ('present', 'late')
+    select public.request_evaluation(v_session.id, a.person)
+    from public.session_attenders(v_session.id) a(person)
   ) asked;
   return jsonb_build_object('status', 'applied',
     'data', jsonb_build_object('no_shows', v_no_shows, 'evaluations_requested', v_asked));

@@ -241,6 +241,7 @@ declare
   v_id uuid := (p_args ->> 'id')::uuid;
   v_session public.sessions;
   v_existing public.evaluations;
+  v_standing text;
 begin
   if v_uid is null then
     raise exception 'Sign in to send your evaluation' using errcode = '42501';
@@ -259,14 +260,10 @@ begin
   if not found then
     raise exception 'Session % does not exist', p_args ->> 'session_id' using errcode = '22023', detail = 'session_id';
   end if;
-  if not exists (
-    select 1 from public.bookings b where b.session_id = v_session.id and b.user_id = v_uid
-      and (b.status not in ('cancelled', 'declined')
-           or exists (select 1 from public.attendance_events e where e.booking_id = b.id))
-  ) and not exists (
-    select 1 from public.walk_in_attendees w join public.profiles p on p.email = lower(w.email)
-    where w.session_id = v_session.id and p.id = v_uid
-  ) then
+  -- who may evaluate is who is asked and who counts (evaluation_standing): anyone the
+  -- register shows attended, or not yet marked on a register still open
+  v_standing := public.evaluation_standing(v_session.id, v_uid);
+  if v_standing = 'not_on_register' then
     return jsonb_build_object('status', 'rejected', 'reason',
       'Only people booked on this session or marked at it can evaluate it.');
   end if;
@@ -274,11 +271,7 @@ begin
     return jsonb_build_object('status', 'rejected', 'reason',
       'You can give your evaluation once the session has started.');
   end if;
-  -- who may evaluate is who counts: not someone the register shows did not attend
-  if exists (select 1 from public.bookings b where b.session_id = v_session.id and b.user_id = v_uid
-               and public.attendance_status_of(b.id) in ('absent', 'excused'))
-     and not exists (select 1 from public.bookings b where b.session_id = v_session.id and b.user_id = v_uid
-               and public.attendance_status_of(b.id) in ('present', 'late', 'left_early')) then
+  if v_standing = 'not_attended' then
     return jsonb_build_object('status', 'rejected', 'reason',
       'The register shows you did not attend this session, so you cannot evaluate it. If that is wrong, ask the trainer to correct the register.');
   end if;
@@ -349,8 +342,10 @@ begin
 end
 $$;
 
--- Scheduled: asks attendees (present or late) for their follow-up once the course's
--- follow-up interval has passed since the session. p_now makes the clock controllable.
+-- Scheduled: asks everyone the register shows attended (present, late or left early,
+-- booked or a walk-in with an account: session_attenders) for their follow-up once the
+-- course's follow-up interval has passed since the session. p_now makes the clock
+-- controllable.
 create function public.send_followup_requests(p_now timestamptz default now()) returns int
   language plpgsql security definer set search_path = ''
 as $$
@@ -358,15 +353,14 @@ declare
   v_sent int;
 begin
   with due as (
-    select s.id as session_id, b.user_id, c.title
+    select s.id as session_id, a.person as user_id, c.title
     from public.sessions s
     join public.courses c on c.id = s.course_id
-    join public.bookings b on b.session_id = s.id
+    cross join lateral public.session_attenders(s.id) a(person)
     where s.status = 'scheduled'
       and s.ends_at + make_interval(weeks => c.followup_weeks) <= p_now
       and s.ends_at + make_interval(weeks => c.followup_weeks) > p_now - interval '14 days'
-      and public.attendance_status_of(b.id) in ('present', 'late')
-      and not exists (select 1 from public.followups f where f.session_id = s.id and f.user_id = b.user_id)
+      and not exists (select 1 from public.followups f where f.session_id = s.id and f.user_id = a.person)
   ), created as (
     insert into public.followups (id, session_id, user_id, requested_at)
     select gen_random_uuid(), d.session_id, d.user_id, p_now from due d

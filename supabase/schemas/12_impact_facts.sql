@@ -284,3 +284,21 @@ create trigger impact_facts_followups_inserted after insert on public.followups
 create trigger impact_facts_profiles_updated after update on public.profiles
   referencing old table as old_rows new table as new_rows
   for each statement execute function public.impact_facts_profiles_updated();
+
+-- A walk-in with an account is that account, whichever came first: when an account is made
+-- (or takes an email) that walk-ins were recorded with, their places become the account's
+-- in the facts, and the places reach the person's devices (My training).
+create function public.walk_ins_meet_account() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  update public.impact_facts f set person = new.id
+  from public.walk_in_attendees w
+  where w.id = f.walk_in_id and lower(w.email) = new.email and f.person <> new.id;
+  perform public.track_change('walk_in_place', w.id, array['user:' || new.id])
+  from public.walk_in_attendees w where lower(w.email) = new.email;
+  return null;
+end
+$$;
+create trigger profiles_meet_walk_ins after insert or update of email on public.profiles
+  for each row execute function public.walk_ins_meet_account();

@@ -58,6 +58,40 @@ create function public.impact_attended(p_attendance public.attendance_status) re
   language sql immutable
 as $$ select coalesce(p_attendance in ('present', 'late', 'left_early'), false) $$;
 
+-- Where a person stands for a session's evaluation: the one rule for who is asked to
+-- evaluate, who may submit and whose evaluation counts, read from the same facts as the
+-- impact report, so the three never disagree.
+--   attended         the register shows them present, late or left early, on their booking
+--                    or as a walk-in with their account's email: asked, may submit, counts;
+--   undecided        a confirmed place or a walk-in nobody has marked, on a register not yet
+--                    closed: may submit (people evaluate as the session ends), and it counts
+--                    once they are marked as attending, never if they are marked absent;
+--   not_attended     marked absent or as sending apologies, or unmarked when it closed;
+--   not_on_register  no place on the session.
+create function public.evaluation_standing(p_session_id uuid, p_user_id uuid) returns text
+  language sql stable security definer set search_path = ''
+as $$
+  select case
+    when bool_or(public.impact_attended(f.attendance)) then 'attended'
+    when bool_or(f.attendance is null and (f.walk_in_id is not null or f.booking_status = 'confirmed'))
+         and not exists (select 1 from public.register_closures c where c.session_id = p_session_id)
+      then 'undecided'
+    when bool_or(f.attendance is not null or f.walk_in_id is not null or f.booking_status = 'confirmed')
+      then 'not_attended'
+    else 'not_on_register' end
+  from public.impact_facts f
+  where f.session_id = p_session_id and f.person = p_user_id
+$$;
+
+-- The accounts the register shows attended a session: who is asked to evaluate it.
+create function public.session_attenders(p_session_id uuid) returns setof uuid
+  language sql stable security definer set search_path = ''
+as $$
+  select distinct f.person from public.impact_facts f
+  where f.session_id = p_session_id and public.impact_attended(f.attendance)
+    and exists (select 1 from public.profiles p where p.id = f.person)
+$$;
+
 create function public.impact_place_flags(
   p_booking_status public.booking_status, p_waitlisted boolean, p_held_place boolean,
   p_cancelled_at timestamptz, p_attendance public.attendance_status, p_starts_at timestamptz,

@@ -132,7 +132,7 @@ test('a trainer takes the register with no signal, reloads offline, and the mark
 		]);
 	await expect(page.getByTestId('connection-status')).not.toContainText('not yet sent');
 
-	// closing: no-shows recorded, those present or late asked for their evaluation
+	// closing: no-shows recorded, those who attended asked for their evaluation
 	await page.getByRole('button', { name: 'Close the register' }).click();
 	await page.getByRole('button', { name: 'Yes, close the register' }).click();
 	await expect(page.getByText('This register is closed.')).toBeVisible();
@@ -209,6 +209,38 @@ async function trainerPage(browser: Browser) {
 	const context = await browser.newContext();
 	return { context, page: await context.newPage() };
 }
+
+test('a walk-in added with the email of an account finds the session in My training, to evaluate', async ({
+	browser
+}) => {
+	test.setTimeout(60_000);
+	const title = `Register walk-in account ${Date.now()}`;
+	const { sessionId, trainer } = await sessionNow(title, ['Bea Booked']);
+	const walker = await person('Wyn Walker', 'walker');
+	const screen = await trainerPage(browser);
+	await openRegister(screen.page, trainer.email, title);
+	await screen.page.getByText('Add someone who did not book').click();
+	await screen.page.getByLabel('Full name').fill('Wyn Walker');
+	await screen.page.getByLabel('Email (optional)').fill(walker.email);
+	await screen.page.getByRole('button', { name: 'Add and mark present' }).click();
+	await expect(screen.page.getByText('Wyn Walker added to the register as present.')).toBeVisible();
+	await expect
+		.poll(() => statusesOnServer(sessionId), { timeout: 15_000 })
+		.toEqual([{ name: 'Wyn Walker', status: 'present', source: 'register' }]);
+
+	const phone = await trainerPage(browser);
+	await signIn(phone.page, walker.email);
+	await phone.page.getByRole('link', { name: 'My training' }).click();
+	const entry = phone.page.getByRole('listitem').filter({ hasText: title });
+	await expect(entry.getByTestId('booking-status')).toHaveText('On the register as a walk-in', {
+		timeout: 15_000
+	});
+	await expect(entry.getByText('Attended')).toBeVisible();
+	await expect(entry.getByRole('link', { name: /Give your evaluation/ })).toBeVisible();
+	await expect(entry.getByRole('button', { name: /Cancel/ })).toHaveCount(0);
+	await expectAccessible(phone.page);
+	await Promise.all([screen, phone].map((p) => p.context.close()));
+});
 
 test('practitioners check themselves in from the QR address, online and offline', async ({
 	browser

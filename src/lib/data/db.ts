@@ -100,6 +100,7 @@ function entityTable(database: TrainingDatabase, entity: string) {
 		case 'staff_roles':
 			return database.staffRoles;
 		case 'booking':
+		case 'walk_in_place':
 			return database.bookings;
 		case 'session_assignment':
 			return database.sessionAssignments;

@@ -99,6 +99,8 @@ export interface Booking {
 	attendance?: AttendanceStatus | null;
 	/** they checked in while offline and the trainer has not yet confirmed it */
 	checkin_awaiting?: boolean;
+	/** not a booking: their place on the register as a walk-in, recorded with their email */
+	walk_in?: boolean;
 }
 
 /** A trainer's assignment to a session. */
@@ -246,6 +248,8 @@ export interface EntityRows {
 	profile: Profile;
 	staff_roles: StaffRoles;
 	booking: Booking;
+	/** a place as a walk-in with the person's account: kept with their bookings */
+	walk_in_place: Booking;
 	session_assignment: SessionAssignment;
 	// written by the register feature's own download and mutations, not by sync_pull
 	register: Register;
