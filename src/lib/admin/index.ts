@@ -15,3 +15,4 @@ export { default as TrainerAssignment } from './TrainerAssignment.svelte';
 export { default as SessionSettings } from './SessionSettings.svelte';
 export { default as EmailsPanel } from './EmailsPanel.svelte';
 export { default as SessionMove } from './SessionMove.svelte';
+export { default as StaffRolesPanel } from './StaffRolesPanel.svelte';
