@@ -121,6 +121,15 @@ test('a trainer takes the register with no signal, reloads offline, and the mark
 	);
 	expect(await statusesOnServer(sessionId)).toHaveLength(0);
 
+	// every device failing is planned for: the sign-in sheet and the register, made offline
+	const sheet = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Sign-in sheet (PDF)' }).click();
+	expect((await sheet).suggestedFilename()).toMatch(/^sign-in-sheet-\d{4}-\d{2}-\d{2}\.pdf$/);
+	const marked = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Register as marked (PDF)' }).click();
+	const pdf = await (await marked).path();
+	expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+
 	await context.setOffline(false);
 	await expect
 		.poll(() => statusesOnServer(sessionId), { timeout: 15_000 })

@@ -9,3 +9,4 @@ export { default as SelfCheckIn } from './SelfCheckIn.svelte';
 export { mySessions, registerView, type TrainerSession, type MySessions } from './queries';
 export { downloadRegisterNow, autoDownloads, refreshRegisters } from './download';
 export { readCheckInParams, checkInIsOpen } from './checkin-code';
+export { default as PrintRegister } from './PrintRegister.svelte';
