@@ -5,7 +5,9 @@
 -- superseded ("heads"). A device that marks someone names the marks it saw as current
 -- (supersedes); two devices that marked without seeing each other leave two heads, and if
 -- they disagree the register shows a conflict until a trainer resolves it with a new mark.
--- Marks made by closing the register (no-shows) give way to any mark a person made.
+-- Marks made by closing the register (no-shows) give way to any mark a person made. A mark
+-- without a status clears the marks it supersedes (undoing "mark everyone present"): the
+-- attendee is not marked again.
 --
 -- No API role reads these tables: a register travels whole through get_register, to the
 -- session's trainers and admins, and a booker's own attendance on their booking's row.
@@ -32,7 +34,8 @@ create table public.attendance_events (
   session_id uuid not null references public.sessions (id) on delete cascade,
   booking_id uuid references public.bookings (id),
   walk_in_id uuid references public.walk_in_attendees (id),
-  status public.attendance_status not null,
+  -- null: clears the marks it supersedes (an undo), leaving the attendee not marked
+  status public.attendance_status,
   marked_by uuid not null references public.profiles (id),
   marked_at timestamptz not null,
   source public.attendance_source not null,
@@ -162,15 +165,21 @@ as $$
 $$;
 
 -- Where an attendee stands on a register: the latest mark a person made, or absent when
--- the only mark is the no-show recorded by closing the register; null when unmarked.
-create function public.attendance_status_of(p_booking_id uuid) returns public.attendance_status
+-- nothing a person marked stands (no mark, or a mark cleared) and closing the register
+-- recorded a no-show; null when not marked.
+create function public.attendee_status(p_booking_id uuid, p_walk_in_id uuid) returns public.attendance_status
   language sql stable security definer set search_path = ''
 as $$
   select coalesce(
-    (select h.status from public.attendance_heads(p_booking_id, null) h
+    (select h.status from public.attendance_heads(p_booking_id, p_walk_in_id) h
      where h.source <> 'closure' order by h.marked_at desc, h.id desc limit 1),
-    (select 'absent'::public.attendance_status from public.attendance_heads(p_booking_id, null) h limit 1))
+    (select 'absent'::public.attendance_status from public.attendance_heads(p_booking_id, p_walk_in_id) h
+     where h.source = 'closure' limit 1))
 $$;
+
+create function public.attendance_status_of(p_booking_id uuid) returns public.attendance_status
+  language sql stable security definer set search_path = ''
+as $$ select public.attendee_status(p_booking_id, null) $$;
 
 -- A booking's attendance, for the booking's row: answers only for a booking the caller may
 -- see (their own, a session they teach, or as an admin). attendance_status_of runs as its
@@ -224,6 +233,7 @@ declare
   v_booker uuid;
   v_event public.attendance_events;
   v_checkin public.offline_checkins;
+  v_supersedes uuid[];
 begin
   if v_id is null then
     raise exception 'A mark needs an id' using errcode = '22023', detail = 'id';
@@ -241,11 +251,12 @@ begin
     end if;
   end if;
   if p_args ->> 'status' is null
-     or p_args ->> 'status' not in ('present', 'late', 'left_early', 'absent', 'excused') then
-    raise exception 'Status must be present, late, left_early, absent or excused (got "%")',
+     or p_args ->> 'status' not in ('present', 'late', 'left_early', 'absent', 'excused', 'unmarked') then
+    raise exception 'Status must be present, late, left_early, absent, excused or unmarked (got "%")',
       left(coalesce(p_args ->> 'status', ''), 40) using errcode = '22023', detail = 'status';
   end if;
-  v_status := (p_args ->> 'status')::public.attendance_status;
+  -- unmarked: the mark clears the marks it supersedes
+  v_status := nullif(p_args ->> 'status', 'unmarked')::public.attendance_status;
   if coalesce(p_args ->> 'source', 'register') not in ('register', 'import') then
     raise exception 'Source must be register or import' using errcode = '22023', detail = 'source';
   end if;
@@ -261,7 +272,7 @@ begin
 
   select * into v_existing from public.attendance_events where id = v_id;
   if found then
-    if v_existing.session_id = v_session.id and v_existing.status = v_status
+    if v_existing.session_id = v_session.id and v_existing.status is not distinct from v_status
        and v_existing.booking_id is not distinct from v_booking_id
        and v_existing.walk_in_id is not distinct from v_walk_in_id then
       return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_existing));
@@ -289,14 +300,18 @@ begin
         || '. Ask the partnership to reopen it to change a mark.');
   end if;
 
+  -- keep only marks of the same attendee: anything else is noise from a confused client
+  v_supersedes := array(select e.id from public.attendance_events e
+    where e.id in (select (jsonb_array_elements_text(coalesce(p_args -> 'supersedes', '[]')))::uuid)
+      and (e.booking_id = v_booking_id or e.walk_in_id = v_walk_in_id));
+  if v_status is null and cardinality(v_supersedes) = 0 then
+    raise exception 'A mark that clears (unmarked) must name the marks it clears in supersedes'
+      using errcode = '22023', detail = 'supersedes';
+  end if;
   insert into public.attendance_events
     (id, session_id, booking_id, walk_in_id, status, marked_by, marked_at, source, device_id, supersedes)
   values (v_id, v_session.id, v_booking_id, v_walk_in_id, v_status, v_uid, v_marked_at, v_source,
-    (p_args ->> 'device_id')::uuid,
-    -- keep only marks of the same attendee: anything else is noise from a confused client
-    array(select e.id from public.attendance_events e
-          where e.id in (select (jsonb_array_elements_text(coalesce(p_args -> 'supersedes', '[]')))::uuid)
-            and (e.booking_id = v_booking_id or e.walk_in_id = v_walk_in_id)))
+    (p_args ->> 'device_id')::uuid, v_supersedes)
   returning * into v_event;
   if v_checkin.id is not null then
     update public.offline_checkins set decided_by_mark = v_event.id
@@ -334,10 +349,7 @@ create trigger walk_in_attendees_tell_account after insert on public.walk_in_att
 -- Where a walk-in stands on the register, as attendance_status_of for a booking.
 create function public.walk_in_attendance_status(p_walk_in_id uuid) returns public.attendance_status
   language sql stable security definer set search_path = ''
-as $$
-  select h.status from public.attendance_heads(null, p_walk_in_id) h
-  where h.source <> 'closure' order by h.marked_at desc, h.id desc limit 1
-$$;
+as $$ select public.attendee_status(null, p_walk_in_id) $$;
 
 -- The caller's place at a session as a walk-in, shaped like a booking so My training shows
 -- it with the evaluation, certificate and follow-up; nothing for anyone else's.
@@ -609,7 +621,7 @@ begin
     select gen_random_uuid(), v_session.id, b.id, 'absent', auth.uid(), v_closed_at, 'closure'
     from public.bookings b
     where b.session_id = v_session.id and b.status = 'confirmed'
-      and not exists (select 1 from public.attendance_events e where e.booking_id = b.id)
+      and public.attendance_status_of(b.id) is null
     returning 1
   )
   select count(*) into v_no_shows from no_show;

@@ -96,10 +96,13 @@ create function public.impact_facts_marks_inserted() returns trigger
 as $$
 begin
   -- the mark that counts for the report: the latest a person made; closing the register's
-  -- no-show only when nobody marked them
+  -- no-show when nobody marked them or the latest mark cleared theirs
   update public.impact_facts f set attendance = m.status
   from (select distinct on (e.booking_id) e.booking_id,
-          case when e.source = 'closure' then 'absent'::public.attendance_status else e.status end as status
+          case when e.source = 'closure' then 'absent'::public.attendance_status
+               when e.status is null and exists (select 1 from public.attendance_events c
+                 where c.booking_id = e.booking_id and c.source = 'closure') then 'absent'::public.attendance_status
+               else e.status end as status
         from public.attendance_events e
         where e.booking_id in (select n.booking_id from new_rows n)
         order by e.booking_id, (e.source = 'closure'), e.marked_at desc, e.id desc) m

@@ -243,7 +243,7 @@ describe('attendance marks are append-only events', () => {
 		);
 		expect(results.map((r) => r.status)).toEqual(['invalid', 'invalid', 'invalid', 'applied']);
 		expect(results[0]!.error!.message).toMatch(
-			/Status must be present, late, left_early, absent or excused/
+			/Status must be present, late, left_early, absent, excused or unmarked/
 		);
 		expect(results[1]!.error!.message).toMatch(/one booking or one walk-in/);
 		expect(results[2]!.error!.message).toMatch(/supersedes must be an array/);
@@ -295,6 +295,36 @@ describe('walk-ins', () => {
 		expect(sheet.walk_ins).toEqual([
 			expect.objectContaining({ id: walkInId, full_name: 'Jo Walker', email: 'jo@example.org' })
 		]);
+	});
+});
+
+describe('clearing marks (undoing mark everyone present)', () => {
+	it('a mark with no status clears the marks it supersedes: not marked again, a no-show at closing, and in the figures', async () => {
+		const { sessionId, trainer, people } = await runningSession(admin, 2);
+		const [a, b] = people;
+		const first = mark(sessionId, a!.bookingId, 'present');
+		const second = mark(sessionId, b!.bookingId, 'present');
+		await push(trainer.id, first, second);
+		const undo = mark(sessionId, a!.bookingId, 'unmarked', { supersedes: [first.args.id] });
+		const nothing = mark(sessionId, b!.bookingId, 'unmarked', { supersedes: [] });
+		const results = await push(trainer.id, undo, nothing, mutation('attendance.mark', undo.args));
+		expect(results.map((r) => r.status)).toEqual(['applied', 'invalid', 'applied']);
+		expect(results[1]!.error!.message).toMatch(/must name the marks it clears/);
+		const standing = async () =>
+			(
+				await admin`select public.attendance_status_of(${a!.bookingId}) as a, public.attendance_status_of(${b!.bookingId}) as b,
+					(select attendance from public.impact_facts where booking_id = ${a!.bookingId}) as fact`
+			)[0];
+		expect(await standing()).toEqual({ a: null, b: 'present', fact: null });
+		const [closed] = await push(
+			trainer.id,
+			mutation('attendance.close_register', {
+				session_id: sessionId,
+				closed_at: new Date().toISOString()
+			})
+		);
+		expect(closed!.data).toMatchObject({ no_shows: 1, evaluations_requested: 1 });
+		expect(await standing()).toEqual({ a: 'absent', b: 'present', fact: 'absent' });
 	});
 });
 

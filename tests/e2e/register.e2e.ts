@@ -219,6 +219,51 @@ async function trainerPage(browser: Browser) {
 	return { context, page: await context.newPage() };
 }
 
+test('a trainer marks everyone not yet marked as present, by keyboard, and undoes it', async ({
+	page
+}) => {
+	const title = `Register everyone ${Date.now()}`;
+	const { sessionId, trainer } = await sessionNow(title, ['Amy Apple', 'Bob Bean', 'Cal Corn']);
+	await openRegister(page, trainer.email, title);
+	await markFor(page, 'Bob Bean').getByRole('button', { name: 'Apologies' }).click();
+	const everyone = page.getByRole('button', {
+		name: 'Mark everyone not yet marked as present (2)'
+	});
+	await everyone.focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('register-counts')).toContainText(
+		'2 present · 0 late · 0 left early · 0 absent · 1 apologies · 0 not marked'
+	);
+	await expect(page.getByText('2 people marked present. You can undo this.')).toBeAttached();
+	await expectAccessible(page);
+	await expect
+		.poll(async () => (await statusesOnServer(sessionId)).length, { timeout: 15_000 })
+		.toBe(3);
+
+	await page.getByRole('button', { name: 'Undo: mark them as not marked again' }).focus();
+	await page.keyboard.press('Enter');
+	await expect(page.getByTestId('register-counts')).toContainText(
+		'0 present · 0 late · 0 left early · 0 absent · 1 apologies · 2 not marked'
+	);
+	await expect(page.getByText('Undone: 2 people are not marked again.')).toBeAttached();
+	// on the server too: nobody stands as present, and Bob keeps his apologies
+	await expect
+		.poll(
+			async () =>
+				(
+					await sql`select p.full_name, public.attendance_status_of(b.id) as status
+						from public.bookings b join public.profiles p on p.id = b.user_id
+						where b.session_id = ${sessionId} order by 1`
+				).map((r) => [r.full_name, r.status]),
+			{ timeout: 15_000 }
+		)
+		.toEqual([
+			['Amy Apple', null],
+			['Bob Bean', 'excused'],
+			['Cal Corn', null]
+		]);
+});
+
 test('a walk-in added with the email of an account finds the session in My training, to evaluate', async ({
 	browser
 }) => {

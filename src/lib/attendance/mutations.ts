@@ -7,7 +7,8 @@ export interface MarkArgs extends Record<string, unknown> {
 	session_id: string;
 	booking_id: string | null;
 	walk_in_id: string | null;
-	status: AttendanceStatus;
+	/** unmarked: clears the marks it supersedes (undoing "mark everyone present") */
+	status: AttendanceStatus | 'unmarked';
 	marked_at: string;
 	source: 'register' | 'import';
 	supersedes: string[];
@@ -29,7 +30,7 @@ export const markAttendance = defineMutation<MarkArgs>({
 			session_id: args.session_id,
 			booking_id: args.booking_id,
 			walk_in_id: args.walk_in_id,
-			status: args.status,
+			status: args.status === 'unmarked' ? null : args.status,
 			marked_at: args.marked_at,
 			source: args.source,
 			supersedes: args.supersedes,
@@ -38,7 +39,8 @@ export const markAttendance = defineMutation<MarkArgs>({
 		};
 		return database.attendanceEvents.put(event);
 	},
-	describe: (args) => `Register: ${args.name} – ${statusLabel(args.status)}`
+	describe: (args) =>
+		`Register: ${args.name} – ${statusLabel(args.status === 'unmarked' ? null : args.status)}`
 });
 
 export const addWalkIn = defineMutation<WalkIn & Record<string, unknown>>({

@@ -88,6 +88,24 @@ describe('register lines', () => {
 		});
 	});
 
+	it('a mark without a status clears the marks it supersedes; after closing that is a no-show', () => {
+		const bulk = mark('b1', 'present', 10);
+		const undo = mark('b1', 'absent', 11, { status: null, supersedes: [bulk.id] });
+		expect(registerLines(register, [], [bulk, undo])[0]).toMatchObject({
+			status: null,
+			noShow: false,
+			conflict: false
+		});
+		const closure = mark('b1', 'absent', 50, { source: 'closure' });
+		expect(registerLines(register, [], [bulk, undo, closure])[0]).toMatchObject({
+			status: 'absent',
+			noShow: true
+		});
+		// another device marked present without seeing the undo: the two disagree
+		const other = mark('b1', 'late', 12, { supersedes: [bulk.id] });
+		expect(registerLines(register, [], [bulk, undo, other])[0]!.conflict).toBe(true);
+	});
+
 	it('walk-ins follow the bookings, with their own marks', () => {
 		const walkIn = {
 			id: 'w1',

@@ -83,7 +83,9 @@ export function registerLines(
 		const heads = all
 			.filter((e) => e.source !== 'closure')
 			.sort((a, b) => b.marked_at.localeCompare(a.marked_at) || b.id.localeCompare(a.id));
-		const noShow = heads.length === 0 && all.length > 0;
+		// nothing a person marked stands (no mark, or the latest cleared one) and the register
+		// was closed: a no-show
+		const noShow = (heads[0]?.status ?? null) === null && all.some((e) => e.source === 'closure');
 		const status = heads[0]?.status ?? (noShow ? 'absent' : null);
 		const conflict = new Set(heads.map((h) => h.status)).size > 1;
 		const came =

@@ -165,7 +165,8 @@ export interface AttendanceEvent {
 	session_id: string;
 	booking_id: string | null;
 	walk_in_id: string | null;
-	status: AttendanceStatus;
+	/** null: clears the marks it supersedes (an undo): not marked */
+	status: AttendanceStatus | null;
 	marked_at: string;
 	source: AttendanceSource;
 	/** the marks the marking device saw as current */
