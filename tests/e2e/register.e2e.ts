@@ -284,7 +284,10 @@ test('a walk-in added with the email of an account finds the session in My train
 
 	const phone = await trainerPage(browser);
 	await signIn(phone.page, walker.email);
+	// signing in lands on the brochure; then to My training
+	await expect(phone.page).toHaveURL(/\/$/);
 	await phone.page.getByRole('link', { name: 'My training' }).click();
+	await expect(phone.page.getByRole('heading', { name: 'My training' })).toBeVisible();
 	const entry = phone.page.getByRole('listitem').filter({ hasText: title });
 	await expect(entry.getByTestId('booking-status')).toHaveText('On the register as a walk-in', {
 		timeout: 15_000
@@ -372,6 +375,7 @@ test('a code that reaches the server after it expired waits for the trainer, who
 		from public.session_checkin_keys where session_id = ${sessionId}`;
 	const phone = await trainerPage(browser);
 	await signIn(phone.page, people[0]!.email);
+	await expect(phone.page).toHaveURL(/\/$/);
 	await expect(phone.page.getByRole('link', { name: 'My training' })).toBeVisible();
 	await phone.page.goto(`/check-in?s=${sessionId}&t=${step}&c=${row!.code}`);
 	await expect(
