@@ -1,3 +1,4 @@
+import { fontSafe } from '$lib/ui/pdf-text';
 import type { RegisterLine } from './register-state';
 import { registerCounts, statusLabel } from './register-state';
 
@@ -43,18 +44,7 @@ export async function registerPdf(paper: PaperRegister): Promise<Uint8Array> {
 	const ink = rgb(0.04, 0.05, 0.05);
 	const rule = rgb(0.69, 0.71, 0.71);
 
-	// Standard PDF fonts cover Western European text; anything else is shown as '?'.
-	const safe = (text: string) =>
-		[...text]
-			.map((ch) => {
-				try {
-					regular.encodeText(ch);
-					return ch;
-				} catch {
-					return '?';
-				}
-			})
-			.join('');
+	const safe = (text: string) => fontSafe(regular, text);
 	const fit = (text: string, size: number, max: number, font = regular) => {
 		let out = safe(text);
 		while (out.length > 1 && font.widthOfTextAtSize(out, size) > max) out = out.slice(0, -1);

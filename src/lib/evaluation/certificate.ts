@@ -1,4 +1,5 @@
 import type { AttendanceStatus, Evaluation } from '$lib/data';
+import { fontSafe } from '$lib/ui/pdf-text';
 
 /** A certificate is issued to someone marked present or late who has sent their evaluation. */
 export function earnsCertificate(
@@ -47,18 +48,7 @@ export async function certificatePdf(details: CertificateDetails): Promise<Uint8
 	const purple = rgb(0x4c / 255, 0x2c / 255, 0x92 / 255);
 	const { width, height } = page.getSize();
 
-	// Standard PDF fonts cover Western European text; anything else is shown as '?'.
-	const safe = (text: string) =>
-		[...text]
-			.map((ch) => {
-				try {
-					regular.encodeText(ch);
-					return ch;
-				} catch {
-					return '?';
-				}
-			})
-			.join('');
+	const safe = (text: string) => fontSafe(regular, text);
 	const wrap = (text: string, size: number, max: number) => {
 		const lines: string[] = [];
 		let line = '';
