@@ -296,18 +296,24 @@ begin
         when unique_violation then
           get stacked diagnostics v_state = returned_sqlstate, v_message = message_text,
             v_detail = pg_exception_detail, v_hint = pg_exception_hint;
-          v_result := jsonb_build_object('status', 'invalid', 'error', jsonb_build_object(
-            'code', v_state, 'message', v_message,
-            'details', nullif(v_detail, ''), 'hint', nullif(v_hint, '')));
-          -- the id itself may be taken (by another account): then nothing can be recorded
-          begin
-            insert into public.sync_mutations (id, user_id, device_id, seq, name, result)
-            values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result);
-          exception when unique_violation then
+          -- the same mutation pushed twice at once (two tabs, a retry racing its original):
+          -- this attempt waited for the other to commit and was undone; it gets the answer
+          -- the other recorded, as any replay does
+          select sm.result into v_result from public.sync_mutations sm where sm.id = v_id and sm.user_id = v_uid;
+          if not found then
             v_result := jsonb_build_object('status', 'invalid', 'error', jsonb_build_object(
-              'code', '23505', 'message', 'This mutation id has already been used',
-              'details', null, 'hint', 'Generate a new id for each mutation.'));
-          end;
+              'code', v_state, 'message', v_message,
+              'details', nullif(v_detail, ''), 'hint', nullif(v_hint, '')));
+            -- the id itself may be taken (by another account): then nothing can be recorded
+            begin
+              insert into public.sync_mutations (id, user_id, device_id, seq, name, result)
+              values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result);
+            exception when unique_violation then
+              v_result := jsonb_build_object('status', 'invalid', 'error', jsonb_build_object(
+                'code', '23505', 'message', 'This mutation id has already been used',
+                'details', null, 'hint', 'Generate a new id for each mutation.'));
+            end;
+          end if;
         when others then
           get stacked diagnostics v_state = returned_sqlstate, v_message = message_text,
             v_detail = pg_exception_detail, v_hint = pg_exception_hint;

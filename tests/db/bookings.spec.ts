@@ -146,6 +146,25 @@ describe('booking a place', () => {
 		expect(await push()).toMatchObject([{ status: 'applied', data: { id: bookingId } }]);
 		expect(await statuses(sessionId)).toHaveLength(1);
 	});
+
+	it('one mutation pushed twice at once (two tabs, a retry racing its original): one booking, and both callers get its answer', async () => {
+		for (let round = 0; round < 5; round++) {
+			const sessionId = await newSession(admin);
+			const me = await createUser(admin, `sync.race${round}`);
+			const bookingId = crypto.randomUUID();
+			const m = mutation('booking.request', { booking_id: bookingId, session_id: sessionId });
+			const push = () =>
+				as(api, user(me.id), async (tx) => {
+					const [row] =
+						await tx`select public.sync_push(${crypto.randomUUID()}, ${tx.json([m] as never)}) as out`;
+					return (row!.out as { results: Result[] }).results;
+				});
+			const [first, second] = await Promise.all([push(), push()]);
+			expect(first).toMatchObject([{ status: 'applied', data: { id: bookingId } }]);
+			expect(second).toEqual(first);
+			expect(await statuses(sessionId)).toHaveLength(1);
+		}
+	});
 });
 
 describe('cancelling and the waiting list', () => {
