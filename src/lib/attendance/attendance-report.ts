@@ -1,6 +1,8 @@
 import Papa from 'papaparse';
 import {
 	clean,
+	earliest,
+	latest,
 	meetingBlock,
 	refuseDamage,
 	ReportError,
@@ -303,14 +305,6 @@ export function parseMinutes(text: string, inMinutes: boolean): number | null {
 		return Number(parts[1] ?? 0) * 60 + Number(parts[2] ?? 0) + Number(parts[3] ?? 0) / 60;
 	}
 	return null;
-}
-
-function earliest(a: number | null, b: number | null) {
-	return a === null ? b : b === null ? a : Math.min(a, b);
-}
-
-function latest(a: number | null, b: number | null) {
-	return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
 function sourceOf(text: string): AttendanceReport['source'] {

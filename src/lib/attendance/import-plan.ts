@@ -1,6 +1,7 @@
 import type { AttendanceStatus } from '$lib/data';
 import type { AttendanceReport, ReportRow } from './attendance-report';
 import { foldName, leftOutReason, type SessionPeople } from './report-people';
+import { earliest, latest } from './report-table';
 import type { RegisterLine } from './register-state';
 
 /** How a report's times become marks; the trainer can change each before applying. */
@@ -138,16 +139,14 @@ export function planImport(
 	return plan;
 }
 
+/** Two rows for one person: time added up; still in the meeting at the end if either was. */
 function mergeRows(a: ReportRow, b: ReportRow): ReportRow {
-	const min = (x: number | null, y: number | null) =>
-		x === null ? y : y === null ? x : Math.min(x, y);
-	const max = (x: number | null, y: number | null) =>
-		x === null ? y : y === null ? x : Math.max(x, y);
 	return {
 		...a,
 		minutes: a.minutes + b.minutes,
-		firstJoin: min(a.firstJoin, b.firstJoin),
-		lastLeave: a.lastLeave === null || b.lastLeave === null ? null : max(a.lastLeave, b.lastLeave)
+		firstJoin: earliest(a.firstJoin, b.firstJoin),
+		lastLeave:
+			a.lastLeave === null || b.lastLeave === null ? null : latest(a.lastLeave, b.lastLeave)
 	};
 }
 

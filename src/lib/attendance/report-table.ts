@@ -12,6 +12,16 @@ export interface Problem {
 	reason: string;
 }
 
+/** The earlier of two times, either of which may be unknown. */
+export function earliest(a: number | null, b: number | null) {
+	return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+/** The later of two times, either of which may be unknown. */
+export function latest(a: number | null, b: number | null) {
+	return a === null ? b : b === null ? a : Math.max(a, b);
+}
+
 export function clean(cell: string | undefined) {
 	return (cell ?? '').replace(/^\uFEFF/, '').trim();
 }
