@@ -80,10 +80,27 @@ create table public.sync_mutations (
   name text not null check (name ~ '^[a-z_]+\.[a-z_]+$'),
   -- clock time, not transaction time: the order mutations of one batch were applied in
   received_at timestamptz not null default clock_timestamp(),
-  result jsonb not null
+  result jsonb not null,
+  -- the args as sent: a resubmission of the id with other content is a conflict, not a
+  -- replay (null for entries recorded before args were kept, and for malformed ones)
+  args jsonb
 );
 create index sync_mutations_device_idx on public.sync_mutations (user_id, device_id, seq);
+create index sync_mutations_received_idx on public.sync_mutations (received_at);
 alter table public.sync_mutations enable row level security;
+
+-- The ledger keeps an entry for 90 days (prune_sync_ledger). What it forgets is remembered
+-- per device as the highest seq pruned: a device's seq only grows, so a mutation at or
+-- below it that the ledger no longer holds was sent before and is answered 'expired', not
+-- applied a second time.
+create table public.sync_ledger_pruned (
+  user_id uuid not null references auth.users (id) on delete cascade,
+  device_id uuid not null,
+  pruned_through_seq bigint not null check (pruned_through_seq >= 0),
+  pruned_at timestamptz not null,
+  primary key (user_id, device_id)
+);
+alter table public.sync_ledger_pruned enable row level security;
 
 -- The registries. Each feature registers, in its own file, the mutations its devices send
 -- (a name and the function that applies one, given its args) and the entities its rows
@@ -168,10 +185,13 @@ begin
   into v_changes, v_count, v_cursor
   from page p;
 
+  -- horizon: every transaction before it has ended, so once a pull has no more pages the
+  -- device holds the effects of all of them (a push's txid below it has been pulled)
   return jsonb_build_object(
     'changes', v_changes,
     'cursor', coalesce(v_cursor, nullif(p_cursor, ''), '0:0'),
-    'more', v_count > p_limit
+    'more', v_count > p_limit,
+    'horizon', v_horizon::text
   );
 end
 $$;
@@ -197,9 +217,65 @@ begin
 end
 $$;
 
+-- The answer already owed for a mutation id, or null if it has none: the stored result
+-- for the same mutation sent again; 'conflict' for the id sent with other content (the
+-- stored version comes with it, for the device to show both); 'expired' for a mutation
+-- the pruned ledger no longer holds.
+create function public.sync_owed_answer(
+  p_uid uuid, p_device_id uuid, p_id uuid, p_seq bigint, p_name text, p_args jsonb
+) returns jsonb language plpgsql stable security invoker set search_path = ''
+as $$
+declare
+  v_entry public.sync_mutations;
+begin
+  select * into v_entry from public.sync_mutations sm where sm.id = p_id and sm.user_id = p_uid;
+  if found then
+    if v_entry.args is null or (v_entry.name = p_name and v_entry.args = p_args) then
+      return v_entry.result;
+    end if;
+    return jsonb_build_object('status', 'conflict',
+      'reason', 'This change was sent before with different content; the first version stands.',
+      'stored', jsonb_build_object('name', v_entry.name, 'args', v_entry.args,
+        'received_at', v_entry.received_at, 'result', v_entry.result));
+  end if;
+  if exists (select 1 from public.sync_ledger_pruned lp
+             where lp.user_id = p_uid and lp.device_id = p_device_id and p_seq <= lp.pruned_through_seq) then
+    return jsonb_build_object('status', 'expired',
+      'reason', 'This change was sent more than 90 days ago. The server no longer keeps its answer, so it has not been applied again.');
+  end if;
+  return null;
+end
+$$;
+
+-- Forgets ledger entries older than 90 days (the 'prune-sync-ledger' job), remembering
+-- each device's highest pruned seq. Says how many it removed.
+create function public.prune_sync_ledger(p_now timestamptz default now()) returns int
+  language plpgsql volatile security definer set search_path = ''
+as $$
+declare
+  v_count int;
+begin
+  with gone as (
+    delete from public.sync_mutations sm where sm.received_at < p_now - interval '90 days'
+    returning sm.user_id, sm.device_id, sm.seq
+  ), per_device as (
+    select g.user_id, g.device_id, max(g.seq) as seq, count(*) as n from gone g group by 1, 2
+  ), remembered as (
+    insert into public.sync_ledger_pruned as lp (user_id, device_id, pruned_through_seq, pruned_at)
+    select d.user_id, d.device_id, d.seq, p_now from per_device d
+    on conflict (user_id, device_id) do update
+      set pruned_through_seq = greatest(lp.pruned_through_seq, excluded.pruned_through_seq),
+          pruned_at = excluded.pruned_at
+  )
+  select coalesce(sum(d.n), 0)::int into v_count from per_device d;
+  return v_count;
+end
+$$;
+
 -- Applies a batch of mutations in order, each exactly once: its ledger row is written in
 -- the same transaction as its effect, so a retry after a lost response returns the stored
--- result instead of applying it again. Transient failures (serialization, deadlock,
+-- result instead of applying it again (sync_owed_answer: the id sent with other content is
+-- a 'conflict', one the pruned ledger has forgotten is 'expired'). Transient failures (serialization, deadlock,
 -- resources) abort the whole batch so the client retries it; anything else the server
 -- refuses is recorded as 'invalid' with the reason, for the user to see. A malformed
 -- mutation (no usable id, seq, name or args) gets an 'invalid' result saying what is wrong
@@ -283,12 +359,14 @@ begin
       continue;
     end if;
 
-    select sm.result into v_result from public.sync_mutations sm where sm.id = v_id and sm.user_id = v_uid;
-    if not found then
+    v_result := public.sync_owed_answer(v_uid, p_device_id, v_id,
+        (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_item.value -> 'args');
+    if v_result is null then
       begin
         v_result := public.apply_mutation(v_item.value ->> 'name', v_item.value -> 'args');
-        insert into public.sync_mutations (id, user_id, device_id, seq, name, result)
-        values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result);
+        insert into public.sync_mutations (id, user_id, device_id, seq, name, result, args)
+        values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result,
+          v_item.value -> 'args');
       exception
         when serialization_failure or deadlock_detected or lock_not_available
           or insufficient_resources or query_canceled then
@@ -299,15 +377,17 @@ begin
           -- the same mutation pushed twice at once (two tabs, a retry racing its original):
           -- this attempt waited for the other to commit and was undone; it gets the answer
           -- the other recorded, as any replay does
-          select sm.result into v_result from public.sync_mutations sm where sm.id = v_id and sm.user_id = v_uid;
-          if not found then
+          v_result := public.sync_owed_answer(v_uid, p_device_id, v_id,
+            (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_item.value -> 'args');
+          if v_result is null then
             v_result := jsonb_build_object('status', 'invalid', 'error', jsonb_build_object(
               'code', v_state, 'message', v_message,
               'details', nullif(v_detail, ''), 'hint', nullif(v_hint, '')));
             -- the id itself may be taken (by another account): then nothing can be recorded
             begin
-              insert into public.sync_mutations (id, user_id, device_id, seq, name, result)
-              values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result);
+              insert into public.sync_mutations (id, user_id, device_id, seq, name, result, args)
+              values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result,
+                v_item.value -> 'args');
             exception when unique_violation then
               v_result := jsonb_build_object('status', 'invalid', 'error', jsonb_build_object(
                 'code', '23505', 'message', 'This mutation id has already been used',
@@ -320,14 +400,17 @@ begin
           v_result := jsonb_build_object('status', 'invalid', 'error', jsonb_build_object(
             'code', v_state, 'message', v_message,
             'details', nullif(v_detail, ''), 'hint', nullif(v_hint, '')));
-          insert into public.sync_mutations (id, user_id, device_id, seq, name, result)
-          values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result);
+          insert into public.sync_mutations (id, user_id, device_id, seq, name, result, args)
+          values (v_id, v_uid, p_device_id, (v_item.value ->> 'seq')::bigint, v_item.value ->> 'name', v_result,
+            v_item.value -> 'args');
       end;
     end if;
     v_results := v_results || jsonb_build_array(jsonb_build_object('id', v_id) || v_result);
   end loop;
 
-  return jsonb_build_object('results', v_results);
+  -- the push's transaction: a device counts these changes as pulled once a pull's horizon
+  -- has passed it
+  return jsonb_build_object('results', v_results, 'txid', pg_current_xact_id()::text);
 end
 $$;
 grant execute on function public.sync_push(uuid, jsonb) to authenticated;

@@ -21,6 +21,8 @@ insert into public.scheduled_jobs (name, schedule, command, about) values
     'One reminder for an evaluation still unanswered three days after it was asked for'),
   ('followup-requests', '17 * * * *', 'select public.send_followup_requests()',
     'The follow-up questionnaire, the course''s follow-up weeks after a session'),
+  ('prune-sync-ledger', '25 3 * * *', 'select public.prune_sync_ledger()',
+    'Devices'' change answers older than 90 days are forgotten (a device''s highest pruned change is kept)'),
   ('retention', '15 3 * * *', 'select public.apply_retention()',
     'Personal data older than the retention period is anonymised or deleted'),
   ('send-emails', '* * * * *', 'select public.request_email_delivery()',

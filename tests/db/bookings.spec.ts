@@ -167,6 +167,108 @@ describe('booking a place', () => {
 	});
 });
 
+describe('the answers sync_push owes', () => {
+	type Answer = Result & { stored?: { name: string; args: Record<string, unknown> } };
+	const pushAs = (userId: string, device: string, ms: object[]) =>
+		as(api, user(userId), async (tx) => {
+			const [row] = await tx`select public.sync_push(${device}, ${tx.json(ms as never)}) as out`;
+			return (row!.out as { results: Answer[] }).results;
+		});
+
+	it('the same id sent again with other content is a conflict: the stored version comes back and nothing changes', async () => {
+		const [first, second] = [await newSession(admin), await newSession(admin)];
+		const me = await createUser(admin, 'sync.conflict');
+		const id = crypto.randomUUID();
+		const bookingId = crypto.randomUUID();
+		const original = mutation('booking.request', { booking_id: bookingId, session_id: first }, id);
+		const other = mutation('booking.request', { booking_id: bookingId, session_id: second }, id);
+		const device = crypto.randomUUID();
+		expect(await pushAs(me.id, device, [original])).toMatchObject([{ status: 'applied' }]);
+		const [answer] = await pushAs(me.id, device, [other]);
+		expect(answer).toMatchObject({
+			id,
+			status: 'conflict',
+			reason: expect.stringMatching(/different content/),
+			stored: {
+				name: 'booking.request',
+				args: { session_id: first },
+				result: { status: 'applied' }
+			}
+		});
+		expect(await statuses(second)).toHaveLength(0);
+		expect(await statuses(first)).toHaveLength(1);
+		// the original sent again is still its stored answer
+		expect(await pushAs(me.id, device, [original])).toMatchObject([{ status: 'applied' }]);
+	});
+
+	it('two versions of one id pushed at once: one is applied, the other is told it conflicts', async () => {
+		for (let round = 0; round < 3; round++) {
+			const [a, b] = [await newSession(admin), await newSession(admin)];
+			const me = await createUser(admin, `sync.conflict.race${round}`);
+			const id = crypto.randomUUID();
+			const bookingId = crypto.randomUUID();
+			const answers = await Promise.all(
+				[a, b].map((session) =>
+					pushAs(me.id, crypto.randomUUID(), [
+						mutation('booking.request', { booking_id: bookingId, session_id: session }, id)
+					])
+				)
+			);
+			expect(answers.map(([r]) => r!.status).sort()).toEqual(['applied', 'conflict']);
+			expect([...(await statuses(a)), ...(await statuses(b))]).toHaveLength(1);
+		}
+	});
+
+	it('forgets answers after 90 days, and a forgotten mutation sent again is answered expired, not applied again', async () => {
+		const sessionId = await newSession(admin);
+		const me = await createUser(admin, 'sync.expired');
+		const device = crypto.randomUUID();
+		const bookingId = crypto.randomUUID();
+		const old = {
+			...mutation('booking.request', { booking_id: bookingId, session_id: sessionId }),
+			seq: 7
+		};
+		expect(await pushAs(me.id, device, [old])).toMatchObject([{ status: 'applied' }]);
+		await admin`update public.bookings set status = 'cancelled', cancelled_at = now() where id = ${bookingId}`;
+		await admin`update public.sync_mutations set received_at = now() - interval '89 days' where id = ${old.id}`;
+		await admin`select public.prune_sync_ledger()`;
+		// 89 days: still held, still its stored answer
+		expect(await pushAs(me.id, device, [old])).toMatchObject([{ status: 'applied' }]);
+
+		await admin`update public.sync_mutations set received_at = now() - interval '91 days' where id = ${old.id}`;
+		const [pruned] = await admin`select public.prune_sync_ledger() as n`;
+		expect(pruned!.n).toBeGreaterThanOrEqual(1);
+		const [kept] = await admin`select pruned_through_seq::int as seq from public.sync_ledger_pruned
+			where user_id = ${me.id} and device_id = ${device}`;
+		expect(kept!.seq).toBe(7);
+
+		const [answer] = await pushAs(me.id, device, [old]);
+		expect(answer).toMatchObject({
+			id: old.id,
+			status: 'expired',
+			reason: expect.stringMatching(/90 days/)
+		});
+		expect((await statuses(sessionId)).map((b) => b.status)).toEqual(['cancelled']);
+
+		// later mutations of that device, and any from another device, are applied as ever
+		const again = mutation('booking.request', {
+			booking_id: crypto.randomUUID(),
+			session_id: sessionId
+		});
+		expect(await pushAs(me.id, device, [{ ...again, seq: 8 }])).toMatchObject([
+			{ status: 'applied' }
+		]);
+		const elsewhere = await newSession(admin);
+		const fresh = mutation('booking.request', {
+			booking_id: crypto.randomUUID(),
+			session_id: elsewhere
+		});
+		expect(await pushAs(me.id, crypto.randomUUID(), [{ ...fresh, seq: 3 }])).toMatchObject([
+			{ status: 'applied' }
+		]);
+	});
+});
+
 describe('cancelling and the waiting list', () => {
 	it('cancelling a confirmed webinar place confirms exactly the first person waiting', async () => {
 		const sessionId = await newSession(admin, { capacity: 1, mode: 'auto' });

@@ -48,11 +48,21 @@ describe('profile.update through sync_push', () => {
 		const first = await push(a.id, [
 			mutation('profile.update', { full_name: 'First', agency_id: agency, job_role: 'DSL' }, id)
 		]);
-		// the same id again, even with other arguments (a retry after a lost response)
-		const again = await push(a.id, [
+		// the same mutation again (a retry after a lost response) gets the stored answer
+		expect(
+			await push(a.id, [
+				mutation('profile.update', { full_name: 'First', agency_id: agency, job_role: 'DSL' }, id)
+			])
+		).toEqual(first);
+		// the id with other content is a conflict, answered with the version the server holds
+		const [conflict] = await push(a.id, [
 			mutation('profile.update', { full_name: 'Second', agency_id: agency, job_role: 'DSL' }, id)
 		]);
-		expect(again).toEqual(first);
+		expect(conflict).toMatchObject({
+			id,
+			status: 'conflict',
+			stored: { name: 'profile.update', args: { full_name: 'First' } }
+		});
 		expect((await profileOf(a.id))?.full_name).toBe('First');
 		const ledger =
 			await admin`select count(*)::int as n from public.sync_mutations where id = ${id}`;

@@ -35,6 +35,7 @@ describe('the scheduled jobs', () => {
 			'evaluation-reminders',
 			'expire-offers',
 			'followup-requests',
+			'prune-sync-ledger',
 			'retention',
 			'send-emails',
 			'session-reminders'
@@ -50,7 +51,7 @@ describe('the scheduled jobs', () => {
 	it('are scheduled alike by pg_cron on Supabase and by the local stand-in', async () => {
 		const cron = await projectWithPgCron();
 		const [again] = await cron`select public.schedule_jobs() as said`;
-		expect(again!.said).toBe('6 jobs scheduled with pg_cron');
+		expect(again!.said).toBe('7 jobs scheduled with pg_cron');
 		const byPgCron = await cron`select jobname, schedule, command from cron.job order by jobname`;
 
 		const local = await startScheduler(admin);

@@ -76,6 +76,7 @@ const RULES: Record<string, Rule> = {
 	evaluation_requests: { kind: 'internal', rows: 'user_id = :practitioner' },
 	notifications: { kind: 'internal', rows: 'user_id = :practitioner' },
 	sync_mutations: { kind: 'internal', rows: 'user_id = :practitioner' },
+	sync_ledger_pruned: { kind: 'internal', rows: 'user_id = :practitioner' },
 	sync_mutation_handlers: { kind: 'internal', rows: "name = 'profile.update'" },
 	sync_entities: { kind: 'reference' },
 	scheduled_jobs: { kind: 'internal', rows: "name = 'retention'" },
@@ -183,6 +184,8 @@ beforeAll(async () => {
 		values (${ids.practitioner!}, 'matrix@db.hscp.example', 'matrix', 'Matrix', 'Matrix')`;
 	await admin`insert into public.sync_mutations (id, user_id, device_id, seq, name, result)
 		values (gen_random_uuid(), ${ids.practitioner!}, gen_random_uuid(), 1, 'profile.update', '{"ok":true}')`;
+	await admin`insert into public.sync_ledger_pruned (user_id, device_id, pruned_through_seq, pruned_at)
+		values (${ids.practitioner!}, gen_random_uuid(), 1, now())`;
 	await admin`select public.track_change('profile', ${ids.practitioner!}::uuid, array['user:' || ${ids.practitioner!}])`;
 });
 

@@ -342,7 +342,7 @@ test('a new app version upgrades the device database with 200 changes waiting â€
 				};
 			})
 	);
-	expect(version).toBe(40); // the current schema, version 4 (Dexie stores it as 40)
+	expect(version).toBe(50); // the current schema, version 5 (Dexie stores it as 50)
 	expect(await ledger(me.id)).toEqual(expect.arrayContaining(queued));
 	expect(await profileName(me.id)).toBe('Change 200');
 });

@@ -5,7 +5,14 @@ import {
 	type TrainingDatabase,
 	type WalkIn
 } from '$lib/data';
-import { SyncError, syncEngine, type PullStep, type RpcCall } from '$lib/sync';
+import {
+	SyncError,
+	inSyncTransaction,
+	storeServerRows,
+	syncEngine,
+	type PullStep,
+	type RpcCall
+} from '$lib/sync';
 
 const DAY = 24 * 60 * 60 * 1000;
 /** registers of sessions starting within this many days come down by themselves */
@@ -17,9 +24,10 @@ interface RegisterDownload extends Omit<Register, 'pinned'> {
 }
 
 /**
- * Fetches one register and stores it. Marks and walk-ins never change once made, so the
- * server's copies are simply added to what the device has: marks still waiting to be sent
- * stay, and nothing a trainer entered is overwritten.
+ * Fetches one register and stores it as the server holds it. Marks and walk-ins never
+ * change once made, so the server's copies are added to what the device has; marks, walk-ins
+ * and a closing still waiting to be sent are replayed on top (nothing a trainer entered is
+ * overwritten).
  */
 export async function downloadRegister(
 	database: TrainingDatabase,
@@ -31,26 +39,20 @@ export async function downloadRegister(
 	// the server's time when it answered, less this device's now: an underestimate by the
 	// time the answer took to arrive, which is well inside a code's grace
 	const clockOffset = Date.parse(sheet.downloaded_at) - Date.now();
-	await database.transaction(
-		'rw',
-		[database.registers, database.attendanceEvents, database.walkIns, database.outbox],
-		async () => {
-			const existing = await database.registers.get(sessionId);
-			const closing = await database.outbox
-				.where('[entity+entityId]')
-				.equals(['register', sessionId])
-				.count();
-			const { walk_ins, events, ...register } = sheet;
-			await database.registers.put({
-				...register,
-				closed_at: closing ? (existing?.closed_at ?? register.closed_at) : register.closed_at,
-				clock_offset_ms: Number.isFinite(clockOffset) ? clockOffset : 0,
-				pinned: pinned ?? existing?.pinned ?? false
-			});
-			await database.walkIns.bulkPut(walk_ins);
-			await database.attendanceEvents.bulkPut(events);
-		}
-	);
+	await inSyncTransaction(database, async () => {
+		const existing = await database.registers.get(sessionId);
+		const { walk_ins, events, ...register } = sheet;
+		const row: Register = {
+			...register,
+			clock_offset_ms: Number.isFinite(clockOffset) ? clockOffset : 0,
+			pinned: pinned ?? existing?.pinned ?? false
+		};
+		await storeServerRows(database, [
+			{ table: 'registers', rows: [row], deleted: [] },
+			{ table: 'walkIns', rows: walk_ins, deleted: [] },
+			{ table: 'attendanceEvents', rows: events, deleted: [] }
+		]);
+	});
 }
 
 /** Whether a session's register comes down by itself (it starts within 7 days). */
@@ -87,21 +89,19 @@ export async function pruneRegisters(database: TrainingDatabase, keep: string[])
 	for (const register of await database.registers.toArray()) {
 		if (wanted.has(register.session_id)) continue;
 		const id = register.session_id;
-		await database.transaction(
-			'rw',
-			[database.registers, database.attendanceEvents, database.walkIns, database.outbox],
-			async () => {
-				const events = await database.attendanceEvents.where('session_id').equals(id).toArray();
-				const walkIns = await database.walkIns.where('session_id').equals(id).primaryKeys();
-				const unsent = await database.outbox
-					.filter((e) => (e.args as { session_id?: string }).session_id === id)
-					.count();
-				if (unsent) return;
-				await database.attendanceEvents.bulkDelete(events.map((e) => e.id));
-				await database.walkIns.bulkDelete(walkIns);
-				await database.registers.delete(id);
-			}
-		);
+		await inSyncTransaction(database, async () => {
+			const events = await database.attendanceEvents.where('session_id').equals(id).primaryKeys();
+			const walkIns = await database.walkIns.where('session_id').equals(id).primaryKeys();
+			const unsent = await database.outbox
+				.filter((e) => (e.args as { session_id?: string }).session_id === id)
+				.count();
+			if (unsent) return;
+			await storeServerRows(database, [
+				{ table: 'attendanceEvents', rows: [], deleted: events },
+				{ table: 'walkIns', rows: [], deleted: walkIns },
+				{ table: 'registers', rows: [], deleted: [id] }
+			]);
+		});
 	}
 }
 

@@ -10,7 +10,7 @@ export const requestBooking = defineMutation<{
 	name: 'booking.request',
 	entity: 'booking',
 	entityId: (args) => args.booking_id,
-	applyLocally: (database, args, user) => {
+	applyLocally: (database, args, user, madeAt) => {
 		const booking: Booking = {
 			id: args.booking_id,
 			session_id: args.session_id,
@@ -18,7 +18,7 @@ export const requestBooking = defineMutation<{
 			status: 'requested',
 			waitlisted_at: null,
 			offer_expires_at: null,
-			created_at: new Date().toISOString(),
+			created_at: madeAt,
 			cancelled_at: null
 		};
 		return database.bookings.put(booking);
@@ -31,10 +31,10 @@ export const cancelBooking = defineMutation<{ booking_id: string; title: string 
 	name: 'booking.cancel',
 	entity: 'booking',
 	entityId: (args) => args.booking_id,
-	applyLocally: (database, args) =>
+	applyLocally: (database, args, _user, madeAt) =>
 		database.bookings.update(args.booking_id, {
 			status: 'cancelled',
-			cancelled_at: new Date().toISOString(),
+			cancelled_at: madeAt,
 			join_url: null
 		}),
 	describe: (args) => `Cancel: ${args.title}`

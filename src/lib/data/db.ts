@@ -1,4 +1,5 @@
-import { Dexie, type EntityTable, type Table } from 'dexie';
+import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
+import { SYNCED_TABLES, SYNCED_TABLE_NAMES, tableNameFor, type SyncedTableName } from './entities';
 import type {
 	Agency,
 	AttendanceEvent,
@@ -12,6 +13,8 @@ import type {
 	OutboxEntry,
 	Profile,
 	Register,
+	SentChange,
+	ServerCopy,
 	Session,
 	SessionAssignment,
 	StaffRoles,
@@ -23,7 +26,10 @@ export interface MetaEntry {
 	value: unknown;
 }
 
-/** The device copy: cached server rows plus the outbox, in one versioned schema. */
+/**
+ * The device copy: synced rows (the registry in entities.ts), the server's copy of each,
+ * the outbox and changes the server has taken but a pull has not yet confirmed.
+ */
 export class TrainingDatabase extends Dexie {
 	agencies!: EntityTable<Agency, 'id'>;
 	courses!: EntityTable<Course, 'id'>;
@@ -40,87 +46,73 @@ export class TrainingDatabase extends Dexie {
 	evaluations!: EntityTable<Evaluation, 'id'>;
 	followups!: EntityTable<Followup, 'id'>;
 	evaluationDrafts!: EntityTable<EvaluationDraft, 'key'>;
+	serverCopies!: Table<ServerCopy, [SyncedTableName, string]>;
 	outbox!: EntityTable<OutboxEntry, 'id'>;
+	sentChanges!: EntityTable<SentChange, 'id'>;
 	meta!: EntityTable<MetaEntry, 'key'>;
 
 	constructor(name = 'hscp-training') {
 		super(name);
-		this.version(1).stores({
-			agencies: 'id, name',
-			courses: 'id, &slug, status, format',
-			learningOutcomes: 'id, course_id',
-			sessions: 'id, course_id, starts_at',
-			profiles: 'id',
-			staffRoles: 'id',
-			outbox: 'id, [userId+seq], state, [entity+entityId]',
-			meta: 'key'
-		});
-		// Version 2 adds bookings and trainers' assignments. Upgrades only ever add: the
-		// outbox is carried across untouched (the e2e test "a new app version upgrades the device database with 200 changes waiting").
-		this.version(2).stores({
-			bookings: 'id, session_id, user_id',
-			sessionAssignments: 'id, session_id, trainer_id'
-		});
-		// Version 3 adds registers (downloaded per session), their marks and walk-ins, and a
-		// practitioner's own check-ins.
-		this.version(3).stores({
-			registers: 'session_id',
-			attendanceEvents: 'id, session_id',
-			walkIns: 'id, session_id',
-			checkIns: 'session_id'
-		});
-		// Version 4 adds a person's evaluations and follow-ups, and drafts kept as they type.
-		this.version(4).stores({
-			evaluations: 'id, session_id',
-			followups: 'id, session_id',
-			evaluationDrafts: 'key, session_id'
-		});
+		// Only the current schema is declared: Dexie upgrades a device from any earlier
+		// version by adding what is missing, and every table the earlier versions had is
+		// still here, so the outbox is carried across untouched (the e2e test "a new app
+		// version upgrades the device database with 200 changes waiting"). Version 5 added
+		// the server copies and the sent changes.
+		this.version(5)
+			.stores({
+				...Object.fromEntries(SYNCED_TABLE_NAMES.map((t) => [t, SYNCED_TABLES[t].indexes])),
+				serverCopies: '[table+id]',
+				outbox: 'id, [userId+seq], state, [entity+entityId]',
+				sentChanges: 'id, [userId+seq]',
+				meta: 'key'
+			})
+			.upgrade(seedServerCopies);
 	}
+}
+
+/**
+ * A device from before version 5 has no server copies: each row is taken as the server's,
+ * except where a change is waiting, whose entry kept the row as it was before (`previous`).
+ * The pull then starts again from the beginning, so every copy is refreshed from the server.
+ */
+async function seedServerCopies(tx: Transaction) {
+	const copies = tx.table<ServerCopy>('serverCopies');
+	for (const table of SYNCED_TABLE_NAMES) {
+		if (SYNCED_TABLES[table].origin !== 'server') continue;
+		const source = tx.table(table);
+		const keyPath = source.schema.primKey.keyPath as string;
+		const rows = await source.toArray();
+		await copies.bulkPut(rows.map((row) => ({ table, id: String(row[keyPath]), row })));
+	}
+	const seen = new Set<string>();
+	const entries = await tx.table<OutboxEntry>('outbox').orderBy('[userId+seq]').toArray();
+	for (const entry of entries) {
+		const table = tableNameFor(entry.entity);
+		const key = `${entry.entity}:${entry.entityId}`;
+		if (!table || seen.has(key) || entry.state === 'rejected') continue;
+		seen.add(key);
+		if (SYNCED_TABLES[table].origin === 'device' || entry.previous === undefined) {
+			if (SYNCED_TABLES[table].origin === 'device' && entry.previous)
+				await copies.put({ table, id: entry.entityId, row: entry.previous });
+			continue;
+		}
+		if (entry.previous === null) await copies.delete([table, entry.entityId]);
+		else await copies.put({ table, id: entry.entityId, row: entry.previous });
+	}
+	await tx.table('meta').delete('pull-cursor');
 }
 
 export const db = new TrainingDatabase();
 
-/** The Dexie table that holds each entity sync_pull delivers. */
-export function tableFor(database: TrainingDatabase, entity: string): Table<object, string> | null {
-	return entityTable(database, entity) as Table<object, string> | null;
+/** A synced table of the device copy, by its name in the registry. */
+export function syncedTable(database: TrainingDatabase, table: SyncedTableName) {
+	return database.table(table) as Table<object, string>;
 }
 
-function entityTable(database: TrainingDatabase, entity: string) {
-	switch (entity) {
-		case 'agency':
-			return database.agencies;
-		case 'course':
-			return database.courses;
-		case 'learning_outcome':
-			return database.learningOutcomes;
-		case 'session':
-			return database.sessions;
-		case 'profile':
-			return database.profiles;
-		case 'staff_roles':
-			return database.staffRoles;
-		case 'booking':
-		case 'walk_in_place':
-			return database.bookings;
-		case 'session_assignment':
-			return database.sessionAssignments;
-		case 'register':
-			return database.registers;
-		case 'attendance_event':
-			return database.attendanceEvents;
-		case 'walk_in':
-			return database.walkIns;
-		case 'check_in':
-			return database.checkIns;
-		case 'evaluation':
-			return database.evaluations;
-		case 'followup':
-			return database.followups;
-		case 'evaluation_draft':
-			return database.evaluationDrafts;
-		default:
-			return null;
-	}
+/** The Dexie table that holds an entity's rows, or null for one this version does not know. */
+export function tableFor(database: TrainingDatabase, entity: string): Table<object, string> | null {
+	const table = tableNameFor(entity);
+	return table ? syncedTable(database, table) : null;
 }
 
 export async function getMeta<T>(database: TrainingDatabase, key: string): Promise<T | undefined> {

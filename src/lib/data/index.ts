@@ -1,3 +1,10 @@
-export { db, tableFor, getMeta, setMeta, TrainingDatabase } from './db';
+export { db, tableFor, syncedTable, getMeta, setMeta, TrainingDatabase } from './db';
+export {
+	SYNCED_TABLES,
+	SYNCED_TABLE_NAMES,
+	PERSONAL_TABLES,
+	tableNameFor,
+	type SyncedTableName
+} from './entities';
 export type * from './types';
 export { liveRows } from './live.svelte';

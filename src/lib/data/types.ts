@@ -1,3 +1,5 @@
+import type { SyncedTableName } from './entities';
+
 // Rows as the server sends them through sync_pull (snake_case, as in the database).
 
 export type Sector =
@@ -276,10 +278,7 @@ export interface OutboxEntry {
 	/** the local row the optimistic change touched; pulls leave it alone until acknowledged */
 	entity: EntityName;
 	entityId: string;
-	/**
-	 * the local row before the optimistic change, restored if the server refuses it;
-	 * null: there was none; undefined: not recorded (entries from before version 2)
-	 */
+	/** the row before the change, kept by versions before 5 (read only by their upgrade) */
 	previous?: object | null;
 	createdAt: string;
 	attempts: number;
@@ -288,9 +287,30 @@ export interface OutboxEntry {
 	/**
 	 * pending: waiting to be sent. attention: the server could not take it; kept until the
 	 * user retries, exports or removes it. rejected: the server said no for a reason the
-	 * user must hear (the local change was undone); kept until the user dismisses it.
+	 * user must hear (the device shows the server's row again); kept until dismissed.
 	 */
 	state: 'pending' | 'attention' | 'rejected';
+	/** the version the server already holds under this id, when it answered 'conflict' */
+	conflict?: { name: string; args: Record<string, unknown> | null; receivedAt: string };
+}
+
+/**
+ * A change the server has applied, still replayed on the device until a pull confirms it:
+ * until a completed pull whose horizon has passed the push's transaction (txid).
+ */
+export interface SentChange extends OutboxEntry {
+	txid: string | null;
+}
+
+/**
+ * The server's copy of one synced row, apart from the device's (which replays changes).
+ * For a device-only table it is the row as confirmed before the changes still waiting on
+ * it, kept only while some are; row null: there was none.
+ */
+export interface ServerCopy {
+	table: SyncedTableName;
+	id: string;
+	row: object | null;
 }
 
 export interface SignedInUser {

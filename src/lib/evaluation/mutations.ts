@@ -16,7 +16,7 @@ export const submitEvaluation = defineMutation<SubmitArgs>({
 	name: 'evaluation.submit',
 	entity: 'evaluation',
 	entityId: (args) => args.id,
-	applyLocally: async (database, args, user) => {
+	applyLocally: async (database, args, user, madeAt) => {
 		const evaluation: Evaluation = {
 			id: args.id,
 			session_id: args.session_id,
@@ -24,7 +24,7 @@ export const submitEvaluation = defineMutation<SubmitArgs>({
 			overall: args.overall,
 			practice_change: args.practice_change,
 			comments: args.comments,
-			submitted_at: new Date().toISOString(),
+			submitted_at: madeAt,
 			from_paper: false,
 			ratings: args.ratings
 		};
@@ -57,9 +57,9 @@ export const submitFollowup = defineMutation<{
 	name: 'followup.submit',
 	entity: 'followup',
 	entityId: (args) => args.followup_id,
-	applyLocally: (database, args) =>
+	applyLocally: (database, args, _user, madeAt) =>
 		database.followups.update(args.followup_id, {
-			submitted_at: new Date().toISOString(),
+			submitted_at: madeAt,
 			applied: args.applied,
 			example: args.example,
 			barriers: args.barriers,

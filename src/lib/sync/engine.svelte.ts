@@ -4,10 +4,10 @@ import type { SessionState } from './auth';
 import { backoffDelay } from './backoff';
 import type { MutationDefinition } from './mutation';
 import { pullChanges, recordSyncTime, resetPullCursor } from './pull';
-import type { pushOutbox } from './push';
+import type { pushOutbox, settleSentChanges } from './push';
+import { USER_KEY, forgetPersonalData, rebaseAll } from './rebase';
 import { SyncError, type SyncTransport } from './transport';
 
-const USER_KEY = 'signed-in-user';
 const LAST_SYNC_KEY = 'last-synced-at';
 const TIMER_MS = 60_000;
 
@@ -17,6 +17,7 @@ export interface SignedInSync {
 	current: () => Promise<SessionState>;
 	refresh: () => Promise<SessionState>;
 	push: typeof pushOutbox;
+	settle: typeof settleSentChanges;
 	/** calls an RPC with the user's session; throws SyncError */
 	call: RpcCall;
 }
@@ -118,7 +119,7 @@ export class SyncEngine {
 			description: definition.describe(args),
 			entity: definition.entity,
 			entityId: definition.entityId(args, user),
-			applyLocally: () => definition.applyLocally(this.database, args, user)
+			applyLocally: (madeAt) => definition.applyLocally(this.database, args, user, madeAt)
 		});
 		void this.requestSync();
 	}
@@ -163,6 +164,8 @@ export class SyncEngine {
 		await this.#running?.catch(() => {});
 		if (this.user?.id !== user.id) {
 			await this.#forgetPersonalData(() => setMeta(this.database, USER_KEY, user));
+			// their changes still waiting on this device show again at once
+			await rebaseAll(this.database);
 		}
 		this.user = user;
 		this.needsSignIn = false;
@@ -183,41 +186,10 @@ export class SyncEngine {
 	}
 
 	async #forgetPersonalData(then: () => Promise<unknown>) {
-		const d = this.database;
-		await d.transaction(
-			'rw',
-			[
-				d.profiles,
-				d.staffRoles,
-				d.bookings,
-				d.sessionAssignments,
-				d.registers,
-				d.attendanceEvents,
-				d.walkIns,
-				d.checkIns,
-				d.evaluations,
-				d.followups,
-				d.evaluationDrafts,
-				d.meta
-			],
-			async () => {
-				await Promise.all([
-					d.profiles.clear(),
-					d.staffRoles.clear(),
-					d.bookings.clear(),
-					d.sessionAssignments.clear(),
-					d.registers.clear(),
-					d.attendanceEvents.clear(),
-					d.walkIns.clear(),
-					d.checkIns.clear(),
-					d.evaluations.clear(),
-					d.followups.clear(),
-					d.evaluationDrafts.clear()
-				]);
-				await resetPullCursor(d);
-				await then();
-			}
-		);
+		await forgetPersonalData(this.database, async () => {
+			await resetPullCursor(this.database);
+			await then();
+		});
 	}
 
 	async #syncOnce() {
@@ -269,8 +241,9 @@ export class SyncEngine {
 			}
 			await signedIn.push(this.database, signedIn.transport, this.user.id);
 		}
-		await pullChanges(this.database, signedIn.transport, this.user.id);
+		const { horizon } = await pullChanges(this.database, signedIn.transport, this.user.id);
 		for (const step of this.#pullSteps) await step(this.database, signedIn.call, this.user.id);
+		await signedIn.settle(this.database, horizon);
 	}
 
 	/** Wakes up when the earliest backed-off entry falls due (going online wakes it too). */

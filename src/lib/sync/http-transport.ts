@@ -1,9 +1,10 @@
 import {
+	PullPageSchema,
+	PushReplySchema,
 	SyncError,
+	checkedReply,
 	failureKind,
 	type MutationEnvelope,
-	type MutationResult,
-	type PullPage,
 	type SyncTransport
 } from './transport';
 
@@ -16,7 +17,7 @@ export function httpTransport(
 	apiKey: string,
 	accessToken?: () => string | undefined
 ): SyncTransport {
-	async function rpc<T>(fn: string, body: unknown): Promise<T> {
+	async function rpc(fn: string, body: unknown): Promise<unknown> {
 		const token = accessToken?.() ?? apiKey;
 		let response: Response;
 		try {
@@ -38,18 +39,23 @@ export function httpTransport(
 			const message = payload?.message ?? `The server answered ${response.status}`;
 			throw new SyncError(failureKind(response.status, code), message, response.status, code);
 		}
-		return payload as T;
+		return payload;
 	}
 
 	return {
-		pull: (cursor, limit) => rpc<PullPage>('sync_pull', { p_cursor: cursor, p_limit: limit }),
+		pull: async (cursor, limit) =>
+			checkedReply(
+				PullPageSchema,
+				await rpc('sync_pull', { p_cursor: cursor, p_limit: limit }),
+				'sync_pull'
+			),
 		async push(deviceId: string, mutations: MutationEnvelope[]) {
 			if (!accessToken?.()) throw new SyncError('auth', 'Sign in to send changes');
-			const out = await rpc<{ results: MutationResult[] }>('sync_push', {
-				p_device_id: deviceId,
-				p_mutations: mutations
-			});
-			return out.results;
+			return checkedReply(
+				PushReplySchema,
+				await rpc('sync_push', { p_device_id: deviceId, p_mutations: mutations }),
+				'sync_push'
+			);
 		}
 	};
 }

@@ -1,7 +1,13 @@
 export { syncEngine, SyncEngine, type PullStep, type RpcCall } from './engine.svelte';
 export { outboxOf } from './outbox-query';
-export { defineMutation, type MutationDefinition } from './mutation';
+export {
+	defineMutation,
+	describeChange,
+	differingFields,
+	type MutationDefinition
+} from './mutation';
 export { sendSignInCode, verifySignInCode, SignInError } from './auth';
 export type { SyncTransport, PullPage, MutationResult, MutationEnvelope } from './transport';
 export { SyncError } from './transport';
 export { adminCall, AdminError } from './admin';
+export { inSyncTransaction, storeServerRows, type ServerRows } from './rebase';

@@ -1,13 +1,15 @@
 import {
+	SYNCED_TABLES,
 	getMeta,
 	setMeta,
-	tableFor,
+	syncedTable,
 	type EntityName,
 	type OutboxEntry,
 	type TrainingDatabase
 } from '$lib/data';
 
 import { outboxOf } from './outbox-query';
+import { inSyncTransaction, rebase, rowOf } from './rebase';
 
 const DEVICE_KEY = 'device-id';
 const SEQ_KEY = 'outbox-seq';
@@ -30,20 +32,29 @@ export interface Mutation {
 	description?: string;
 	entity: EntityName;
 	entityId: string;
-	/** the optimistic local change, run in the same transaction as the outbox write */
-	applyLocally: () => Promise<unknown>;
+	/** the optimistic local change (given when it was made), in the same transaction as the outbox write */
+	applyLocally: (madeAt: string) => Promise<unknown>;
 }
 
 /**
  * Records a user action: its optimistic change and its outbox entry in one Dexie
- * transaction, so neither exists without the other (docs/architecture.md, sync guarantee 1). The row as it was
- * before is kept with the entry, to put back if the server refuses the change.
+ * transaction, so neither exists without the other (docs/architecture.md, sync guarantee 1).
+ * A row that lives only on this device has no server copy to go back to: the first change
+ * waiting on it keeps the row as it was, to return to if the server refuses the change.
  */
 export async function recordMutation(database: TrainingDatabase, mutation: Mutation) {
 	const device = await deviceId(database);
-	return database.transaction('rw', database.tables, async () => {
-		const previous = (await tableFor(database, mutation.entity)?.get(mutation.entityId)) ?? null;
-		await mutation.applyLocally();
+	return inSyncTransaction(database, async () => {
+		const key = rowOf(mutation);
+		if (key && SYNCED_TABLES[key.table].origin === 'device') {
+			const confirmed = await database.serverCopies.get([key.table, key.id]);
+			if (!confirmed) {
+				const row = (await syncedTable(database, key.table).get(key.id)) ?? null;
+				await database.serverCopies.put({ ...key, row });
+			}
+		}
+		const createdAt = new Date().toISOString();
+		await mutation.applyLocally(createdAt);
 		const seq = ((await getMeta<number>(database, SEQ_KEY)) ?? 0) + 1;
 		await setMeta(database, SEQ_KEY, seq);
 		const entry: OutboxEntry = {
@@ -56,8 +67,7 @@ export async function recordMutation(database: TrainingDatabase, mutation: Mutat
 			description: mutation.description,
 			entity: mutation.entity,
 			entityId: mutation.entityId,
-			previous,
-			createdAt: new Date().toISOString(),
+			createdAt,
 			attempts: 0,
 			nextAttemptAt: 0,
 			lastError: null,
@@ -98,9 +108,19 @@ export async function retryEntry(database: TrainingDatabase, id: string) {
 	await database.outbox.update(id, { state: 'pending', nextAttemptAt: 0 });
 }
 
-/** Removes an entry the user has chosen to give up (after exporting it, if they wished). */
+/**
+ * Removes an entry the user has chosen to give up (after exporting it, if they wished), or
+ * a refusal they have read: the row shows the server's copy again, with any other change
+ * still waiting on it.
+ */
 export async function removeEntry(database: TrainingDatabase, id: string) {
-	await database.outbox.delete(id);
+	await inSyncTransaction(database, async () => {
+		const entry = await database.outbox.get(id);
+		if (!entry) return;
+		await database.outbox.delete(id);
+		const key = rowOf(entry);
+		if (key) await rebase(database, [key]);
+	});
 }
 
 /** A user's unsynced entries as a JSON document they can keep or send to the partnership. */
@@ -111,15 +131,19 @@ export async function exportOutbox(database: TrainingDatabase, userId: string) {
 			exportedAt: new Date().toISOString(),
 			app: 'HSCP Training',
 			userId,
-			changes: entries.map(({ id, name, description, args, createdAt, state, lastError }) => ({
-				id,
-				name,
-				description,
-				args,
-				createdAt,
-				state,
-				reason: lastError
-			}))
+			changes: entries.map(
+				({ id, name, description, args, createdAt, state, lastError, conflict }) => ({
+					id,
+					name,
+					description,
+					args,
+					createdAt,
+					state,
+					reason: lastError,
+					// the version the partnership already holds under this id, if it differs
+					...(conflict ? { receivedVersion: conflict } : {})
+				})
+			)
 		},
 		null,
 		2

@@ -1,37 +1,27 @@
-import { getMeta, setMeta, tableFor, type TrainingDatabase } from '$lib/data';
+import { getMeta, setMeta, tableNameFor, type TrainingDatabase } from '$lib/data';
+import { inSyncTransaction, storeServerRows, type ServerRows } from './rebase';
 import type { PulledChange, SyncTransport } from './transport';
 
 export const PULL_PAGE_SIZE = 1000;
 const CURSOR_KEY = 'pull-cursor';
 
 /**
- * Stores one page of pulled changes. A row that still has an unacknowledged local mutation
- * is left as it is: the user's change wins until the server has answered for it.
+ * Stores one page of pulled changes as the server's copies and on the device, then
+ * replays the changes still waiting on those rows on top: a pull never hides a change the
+ * user made, and never keeps a row the server has moved on from.
  */
 export async function applyPulledChanges(database: TrainingDatabase, changes: PulledChange[]) {
-	await database.transaction('rw', database.tables, async () => {
-		// rejected entries have been undone locally: the server's row may overwrite them
-		const pending = new Set(
-			(await database.outbox.where('state').anyOf('pending', 'attention').toArray()).map(
-				(entry) => `${entry.entity}:${entry.entityId}`
-			)
-		);
-		const byEntity = new Map<string, { puts: object[]; deletes: string[] }>();
-		for (const change of changes) {
-			if (pending.has(`${change.entity}:${change.id}`)) continue;
-			const group = byEntity.get(change.entity) ?? { puts: [], deletes: [] };
-			if (change.row) group.puts.push(change.row);
-			else group.deletes.push(change.id);
-			byEntity.set(change.entity, group);
-		}
-		for (const [entity, { puts, deletes }] of byEntity) {
-			// an entity this version of the app does not know yet is skipped, not an error
-			const table = tableFor(database, entity);
-			if (!table) continue;
-			await table.bulkPut(puts);
-			await table.bulkDelete(deletes);
-		}
-	});
+	const byTable = new Map<string, ServerRows>();
+	for (const change of changes) {
+		// an entity this version of the app does not know yet is skipped, not an error
+		const table = tableNameFor(change.entity);
+		if (!table) continue;
+		const group = byTable.get(table) ?? { table, rows: [], deleted: [] };
+		if (change.row) group.rows.push(change.row);
+		else group.deleted.push(change.id);
+		byTable.set(table, group);
+	}
+	await inSyncTransaction(database, () => storeServerRows(database, [...byTable.values()]));
 }
 
 /**
@@ -45,7 +35,7 @@ export async function pullChanges(
 	database: TrainingDatabase,
 	transport: SyncTransport,
 	who = 'anon'
-): Promise<number> {
+): Promise<PullResult> {
 	const stored = await getMeta<{ who: string; cursor: string }>(database, CURSOR_KEY);
 	let cursor = stored?.who === who ? stored.cursor : '';
 	let rolesChanged = false;
@@ -59,10 +49,17 @@ export async function pullChanges(
 		await setMeta(database, CURSOR_KEY, { who, cursor });
 		pulled += page.changes.length;
 		if (page.more) continue;
-		if (!(resuming && rolesChanged)) return pulled;
+		if (!(resuming && rolesChanged)) return { pulled, horizon: page.horizon };
 		await resetPullCursor(database);
-		return pulled + (await pullChanges(database, transport, who));
+		const again = await pullChanges(database, transport, who);
+		return { pulled: pulled + again.pulled, horizon: again.horizon };
 	}
+}
+
+/** How many changes a pull stored, and the horizon of its last page (see settleSentChanges). */
+export interface PullResult {
+	pulled: number;
+	horizon: string | undefined;
 }
 
 /** Stores and returns the time of a completed sync. */

@@ -1,7 +1,15 @@
-import { tableFor, type OutboxEntry, type TrainingDatabase } from '$lib/data';
+import {
+	SYNCED_TABLES,
+	getMeta,
+	syncedTable,
+	type OutboxEntry,
+	type SignedInUser,
+	type TrainingDatabase
+} from '$lib/data';
 import { backoffDelay } from './backoff';
 import { deviceId, duePushes } from './outbox';
-import { SyncError, type MutationResult, type SyncTransport } from './transport';
+import { USER_KEY, inSyncTransaction, rebase, replay, rowOf, type RowKey } from './rebase';
+import { SyncError, type PushReply, type SyncTransport } from './transport';
 
 export const PUSH_BATCH_SIZE = 100;
 
@@ -26,9 +34,9 @@ export async function pushOutbox(
 	for (;;) {
 		const due = await duePushes(database, userId, now(), PUSH_BATCH_SIZE);
 		if (due.length === 0) return acknowledged;
-		let results: MutationResult[];
+		let reply: PushReply;
 		try {
-			results = await transport.push(
+			reply = await transport.push(
 				device,
 				due.map(({ id, seq, name, args }) => ({ id, seq, name, args }))
 			);
@@ -45,53 +53,94 @@ export async function pushOutbox(
 			}
 			throw failure;
 		}
-		acknowledged += await recordResults(database, due, results);
+		acknowledged += await recordResults(database, due, reply);
 	}
-}
-
-async function recordResults(
-	database: TrainingDatabase,
-	sent: OutboxEntry[],
-	results: MutationResult[]
-) {
-	const byId = new Map(results.map((r) => [r.id, r]));
-	const done: string[] = [];
-	const refused: [OutboxEntry, string][] = [];
-	const rejected: [OutboxEntry, string][] = [];
-	for (const entry of sent) {
-		const result = byId.get(entry.id);
-		if (!result) continue;
-		if (result.status === 'applied') done.push(entry.id);
-		else if (result.status === 'rejected') rejected.push([entry, result.reason]);
-		else refused.push([entry, result.error.message]);
-	}
-	await database.transaction('rw', database.tables, async () => {
-		await database.outbox.bulkDelete(done);
-		await markForAttention(database, refused);
-		for (const [entry, reason] of rejected) await undo(database, entry, reason);
-	});
-	if (done.length + refused.length + rejected.length === 0) {
-		throw new SyncError('retry', 'The server answered without results for this batch');
-	}
-	return done.length;
 }
 
 /**
- * A business refusal: the user is told why (the entry stays, marked rejected, until they
- * dismiss it) and the optimistic change is undone — unless a later change to the same row
- * is still waiting, which then owns the row.
+ * What the server said of each change. Applied: kept as sent (still shown) until a pull
+ * confirms it. Rejected: the user is told why and the row shows the server's copy again.
+ * Invalid, conflict or expired: the change waits for the user, still shown.
  */
-async function undo(database: TrainingDatabase, entry: OutboxEntry, reason: string) {
-	await database.outbox.update(entry.id, { state: 'rejected', lastError: reason });
-	const later = await database.outbox
-		.where('[entity+entityId]')
-		.equals([entry.entity, entry.entityId])
-		.filter((e) => e.seq > entry.seq && e.state !== 'rejected')
-		.count();
-	const table = tableFor(database, entry.entity);
-	if (later > 0 || !table || entry.previous === undefined) return;
-	if (entry.previous === null) await table.delete(entry.entityId);
-	else await table.put(entry.previous);
+async function recordResults(database: TrainingDatabase, sent: OutboxEntry[], reply: PushReply) {
+	const byId = new Map(reply.results.map((r) => [r.id, r]));
+	let answered = 0;
+	let applied = 0;
+	await inSyncTransaction(database, async () => {
+		const refused: RowKey[] = [];
+		for (const entry of sent) {
+			const result = byId.get(entry.id);
+			if (!result) continue;
+			answered++;
+			if (result.status === 'applied') {
+				applied++;
+				await confirm(database, entry, reply.txid ?? null);
+			} else if (result.status === 'rejected') {
+				await database.outbox.update(entry.id, { state: 'rejected', lastError: result.reason });
+				const key = rowOf(entry);
+				if (key) refused.push(key);
+			} else if (result.status === 'conflict') {
+				const { name, args, received_at } = result.stored;
+				await database.outbox.update(entry.id, {
+					state: 'attention',
+					lastError: result.reason,
+					attempts: entry.attempts + 1,
+					conflict: { name, args, receivedAt: received_at }
+				});
+			} else {
+				const reason = result.status === 'expired' ? result.reason : result.error.message;
+				await markForAttention(database, [[entry, reason]]);
+			}
+		}
+		await rebase(database, refused);
+	});
+	if (answered === 0) {
+		throw new SyncError('retry', 'The server answered without results for this batch');
+	}
+	return applied;
+}
+
+/**
+ * A change the server applied. A row that comes from the server stays as the device shows
+ * it until a pull has passed the push's transaction (settleSentChanges); a row that lives
+ * only on this device takes the change into its confirmed copy at once.
+ */
+async function confirm(database: TrainingDatabase, entry: OutboxEntry, txid: string | null) {
+	await database.outbox.delete(entry.id);
+	const key = rowOf(entry);
+	if (!key || SYNCED_TABLES[key.table].origin === 'server') {
+		await database.sentChanges.put({ ...entry, txid });
+		return;
+	}
+	const user = await getMeta<SignedInUser>(database, USER_KEY);
+	const table = syncedTable(database, key.table);
+	const copy = await database.serverCopies.get([key.table, key.id]);
+	if (copy?.row) await table.put(copy.row);
+	else await table.delete(key.id);
+	if (user) await replay(database, entry, user);
+	const row = (await table.get(key.id)) ?? null;
+	await database.serverCopies.put({ ...key, row });
+	await rebase(database, [key]);
+}
+
+/**
+ * After a completed pull (and the reads that follow it): sent changes whose transaction
+ * the pull's horizon has passed are in the server copies now, so they stop being replayed.
+ * Without a horizon (an older server) every sent change counts as pulled.
+ */
+export async function settleSentChanges(database: TrainingDatabase, horizon: string | undefined) {
+	await inSyncTransaction(database, async () => {
+		const sent = await database.sentChanges.toArray();
+		const settled = sent.filter(
+			(change) => !horizon || !change.txid || BigInt(change.txid) < BigInt(horizon)
+		);
+		if (settled.length === 0) return;
+		await database.sentChanges.bulkDelete(settled.map((c) => c.id));
+		await rebase(
+			database,
+			settled.map(rowOf).filter((key) => key !== null)
+		);
+	});
 }
 
 async function markForAttention(database: TrainingDatabase, refused: [OutboxEntry, string][]) {

@@ -1,7 +1,7 @@
 // What syncing needs once someone is signed in: supabase-js for the session and the
 // pushes. Loaded on demand so a visitor reading the brochure never downloads it.
 import { refreshSession, sessionForSync } from './auth';
-import { pushOutbox } from './push';
+import { pushOutbox, settleSentChanges } from './push';
 import { rpc, supabaseTransport } from './supabase-transport';
 import type { SignedInSync } from './engine.svelte';
 
@@ -10,5 +10,6 @@ export const signedInSync: SignedInSync = {
 	current: sessionForSync,
 	refresh: refreshSession,
 	push: pushOutbox,
+	settle: settleSentChanges,
 	call: rpc
 };

@@ -1,10 +1,11 @@
 import { getSupabase } from '$lib/supabase';
 import {
+	PullPageSchema,
+	PushReplySchema,
 	SyncError,
+	checkedReply,
 	failureKind,
 	type MutationEnvelope,
-	type MutationResult,
-	type PullPage,
 	type SyncTransport
 } from './transport';
 
@@ -35,12 +36,16 @@ export async function rpc<T>(fn: string, args: Record<string, unknown>): Promise
 }
 
 export const supabaseTransport: SyncTransport = {
-	pull: (cursor, limit) => rpc<PullPage>('sync_pull', { p_cursor: cursor, p_limit: limit }),
+	pull: async (cursor, limit) =>
+		checkedReply(
+			PullPageSchema,
+			await rpc<unknown>('sync_pull', { p_cursor: cursor, p_limit: limit }),
+			'sync_pull'
+		),
 	push: async (deviceId: string, mutations: MutationEnvelope[]) =>
-		(
-			await rpc<{ results: MutationResult[] }>('sync_push', {
-				p_device_id: deviceId,
-				p_mutations: mutations
-			})
-		).results
+		checkedReply(
+			PushReplySchema,
+			await rpc<unknown>('sync_push', { p_device_id: deviceId, p_mutations: mutations }),
+			'sync_push'
+		)
 };

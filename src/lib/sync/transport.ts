@@ -1,17 +1,22 @@
-import type { EntityName } from '$lib/data';
+import * as v from 'valibot';
 
-export interface PulledChange {
-	entity: EntityName | string;
-	id: string;
-	/** null: the row was deleted or the caller may no longer read it */
-	row: Record<string, unknown> | null;
-}
+/** One entry of a pull. row null: the row was deleted or the caller may no longer read it. */
+const PulledChangeSchema = v.object({
+	entity: v.string(),
+	id: v.string(),
+	row: v.nullable(v.record(v.string(), v.unknown()))
+});
 
-export interface PullPage {
-	changes: PulledChange[];
-	cursor: string;
-	more: boolean;
-}
+/** horizon: the oldest transaction still running when the page was read (absent from older servers) */
+export const PullPageSchema = v.object({
+	changes: v.array(PulledChangeSchema),
+	cursor: v.string(),
+	more: v.boolean(),
+	horizon: v.optional(v.pipe(v.string(), v.regex(/^\d{1,20}$/)))
+});
+
+export type PulledChange = v.InferOutput<typeof PulledChangeSchema>;
+export type PullPage = v.InferOutput<typeof PullPageSchema>;
 
 export interface MutationEnvelope {
 	id: string;
@@ -20,18 +25,61 @@ export interface MutationEnvelope {
 	args: Record<string, unknown>;
 }
 
-export interface ServerError {
-	code: string;
-	message: string;
-	details: string | null;
-	hint: string | null;
-}
+const ServerErrorSchema = v.object({
+	code: v.string(),
+	message: v.string(),
+	details: v.nullish(v.string(), null),
+	hint: v.nullish(v.string(), null)
+});
+export type ServerError = v.InferOutput<typeof ServerErrorSchema>;
 
-export type MutationResult =
-	| { id: string; status: 'applied'; data?: unknown }
-	| { id: string; status: 'rejected'; reason: string }
-	/** a malformed mutation without a usable id is answered by its place in the batch */
-	| { id: string | null; index?: number; status: 'invalid'; error: ServerError };
+/**
+ * The server's answer for one mutation: applied; rejected by a business rule the user must
+ * hear; invalid (it raised; a malformed mutation without a usable id is answered by its
+ * place in the batch); conflict (the id was already used for other content, which comes
+ * back as `stored`); expired (older than the ledger keeps: not applied again).
+ */
+export const MutationResultSchema = v.variant('status', [
+	v.object({ id: v.string(), status: v.literal('applied'), data: v.optional(v.unknown()) }),
+	v.object({ id: v.string(), status: v.literal('rejected'), reason: v.string() }),
+	v.object({
+		id: v.nullable(v.string()),
+		index: v.optional(v.number()),
+		status: v.literal('invalid'),
+		error: ServerErrorSchema
+	}),
+	v.object({
+		id: v.string(),
+		status: v.literal('conflict'),
+		reason: v.string(),
+		stored: v.object({
+			name: v.string(),
+			args: v.nullable(v.record(v.string(), v.unknown())),
+			received_at: v.string()
+		})
+	}),
+	v.object({ id: v.string(), status: v.literal('expired'), reason: v.string() })
+]);
+export type MutationResult = v.InferOutput<typeof MutationResultSchema>;
+
+/** txid: the push's transaction, which a pull must pass before its changes count as pulled */
+export const PushReplySchema = v.object({
+	results: v.array(MutationResultSchema),
+	txid: v.optional(v.pipe(v.string(), v.regex(/^\d{1,20}$/)))
+});
+export type PushReply = v.InferOutput<typeof PushReplySchema>;
+
+/** Checks a reply against its schema; a reply of another shape is a server fault, retried. */
+export function checkedReply<S extends v.GenericSchema>(schema: S, reply: unknown, what: string) {
+	const checked = v.safeParse(schema, reply);
+	if (checked.success) return checked.output as v.InferOutput<S>;
+	const issue = checked.issues[0];
+	const where = issue ? v.getDotPath(issue) : null;
+	throw new SyncError(
+		'retry',
+		`The server's answer to ${what} was not understood${where ? ` (at ${where})` : ''}: ${issue?.message ?? 'unknown shape'}`
+	);
+}
 
 /**
  * How a failed call should be handled (docs/architecture.md, sync guarantee 4): `retry` network errors and 5xx with
@@ -62,5 +110,5 @@ export function failureKind(status: number, code = ''): FailureKind {
 /** What the engine needs from the server; the Supabase client is one implementation. */
 export interface SyncTransport {
 	pull(cursor: string, limit: number): Promise<PullPage>;
-	push(deviceId: string, mutations: MutationEnvelope[]): Promise<MutationResult[]>;
+	push(deviceId: string, mutations: MutationEnvelope[]): Promise<PushReply>;
 }
