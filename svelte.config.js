@@ -9,6 +9,8 @@ const { PUBLIC_SUPABASE_URL } = loadEnv(
 	'PUBLIC_'
 );
 const api = PUBLIC_SUPABASE_URL ? new URL(PUBLIC_SUPABASE_URL).origin : undefined;
+// Realtime's websocket, on the same host
+const realtime = api?.replace(/^http/, 'ws');
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -37,7 +39,8 @@ const config = {
 		serviceWorker: { register: false },
 		// Content Security Policy, as a <meta> in every page (a static host sends no headers):
 		// only this origin's scripts (and SvelteKit's own start-up script, by hash), styles and
-		// images; requests to this origin and the API; downloads made on the device (blob:).
+		// images; requests to this origin, the API and its Realtime websocket; downloads made on
+		// the device (blob:).
 		csp: {
 			mode: 'hash',
 			directives: {
@@ -49,7 +52,10 @@ const config = {
 				'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
-				'connect-src': ['self', ...(api ? [/** @type {const} */ (api)] : [])],
+				'connect-src': [
+					'self',
+					...(api && realtime ? [/** @type {const} */ (api), /** @type {const} */ (realtime)] : [])
+				],
 				'worker-src': ['self'],
 				'manifest-src': ['self'],
 				'object-src': ['none'],

@@ -13,9 +13,10 @@ const supabaseDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SUPERUSER_PASSWORD = 'postgres';
 
 /**
- * @param {{ port: number, dataDir: string, fresh?: boolean, log?: (line: string) => void }} options
+ * @param {{ port: number, dataDir: string, fresh?: boolean, demo?: boolean, log?: (line: string) => void }} options
+ * `demo: false` leaves out the demo partnership (supabase/seed.sql).
  */
-export async function startDatabase({ port, dataDir, fresh = false, log = () => {} }) {
+export async function startDatabase({ port, dataDir, fresh = false, demo = true, log = () => {} }) {
 	if (fresh) await rm(dataDir, { recursive: true, force: true });
 	const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
 	const server = new EmbeddedPostgres({
@@ -45,7 +46,7 @@ export async function startDatabase({ port, dataDir, fresh = false, log = () => 
 	try {
 		await bootstrap(sql);
 		const applied = await applyMigrations(sql, log);
-		if (await seed(sql)) {
+		if (demo && (await seed(sql))) {
 			log('seeded the demo partnership');
 		} else if (applied === 0) {
 			log('database up to date');

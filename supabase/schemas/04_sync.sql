@@ -70,6 +70,20 @@ grant select on public.change_log to anon, authenticated;
 -- Who may read which entries is decided where the audiences are: change_log_read, in
 -- 06_brochure.sql (it needs the trainers' sessions).
 
+-- Supabase Realtime tells an open app that an entry it may read has changed, and the app
+-- pulls (src/lib/sync/realtime.ts): change_log joins the supabase_realtime publication, and
+-- Realtime checks each change against the subscriber's Row Level Security. Where there is
+-- no such publication (plain PostgreSQL, the local stand-in) the app polls instead.
+do $$
+begin
+  if exists (select 1 from pg_publication where pubname = 'supabase_realtime')
+     and not exists (select 1 from pg_publication_tables
+                     where pubname = 'supabase_realtime' and schemaname = 'public' and tablename = 'change_log') then
+    alter publication supabase_realtime add table public.change_log;
+  end if;
+end
+$$;
+
 -- The idempotency ledger: one row per client mutation id, written in the same transaction
 -- as the mutation's effect, so a retried mutation returns its stored result.
 create table public.sync_mutations (

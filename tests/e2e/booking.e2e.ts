@@ -134,6 +134,43 @@ test('when a booked person releases their place, the first on the waiting list g
 	}
 });
 
+test('live offer: a place offered from the waiting list shows on the open course page within seconds, without a reload', async ({
+	browser
+}) => {
+	const { slug } = await webinarWithPlaces(1, 'offer');
+	const first = await browser.newContext({ ...devicesPhone() });
+	const second = await browser.newContext({ ...devicesPhone() });
+	try {
+		const a = await first.newPage();
+		const b = await second.newPage();
+		await newPractitioner(a, 'live.first', sql);
+		await newPractitioner(b, 'live.waiting', sql);
+		await openCourse(a, slug);
+		await a.getByRole('button', { name: /^Book a place/ }).click();
+		await expect(a.getByTestId('booking-status')).toHaveText('Booked', { timeout: 15_000 });
+
+		await openCourse(b, slug);
+		await b.getByRole('button', { name: /^Join the waiting list/ }).click();
+		await expect(b.getByText('number 1 in the queue')).toBeVisible({ timeout: 15_000 });
+
+		// the place is released on another phone; this page stays open, untouched
+		await a.getByRole('button', { name: /^Release my place/ }).click();
+		await a.getByRole('button', { name: 'Yes, release my place' }).click();
+		await expect(a.getByTestId('booking-message')).toContainText('has been released');
+
+		// polled every 10 seconds here (no Realtime in the local stand-in)
+		await expect(b.getByTestId('booking-status')).toHaveText('Place offered – accept or decline', {
+			timeout: 20_000
+		});
+		await expect(b.getByText(/accept by/)).toBeVisible();
+		await expect(b.getByRole('button', { name: /^Accept the place/ })).toBeVisible();
+		await expect(b.getByText('in the queue')).toHaveCount(0);
+	} finally {
+		await first.close();
+		await second.close();
+	}
+});
+
 function devicesPhone() {
 	return {
 		viewport: { width: 412, height: 839 },

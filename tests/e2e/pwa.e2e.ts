@@ -58,13 +58,18 @@ test('a new version is offered with a prompt and applied on reload, keeping the 
 			return id;
 		});
 
-		// a new deployment: the service worker script changes
+		// a new deployment: the service worker script changes, and the app, left open, hears of
+		// it when the user moves to another page
 		await appendFile(swPath, '\n// next release\n');
-		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
+		await page.getByRole('link', { name: 'Webinars', exact: true }).click();
+		await expect(page).toHaveURL(/\/webinar-wednesdays$/);
 
 		const prompt = page.getByRole('region', { name: 'Update available' });
 		await expect(prompt).toBeVisible({ timeout: 10_000 });
 		await expectAccessible(page);
+		// the offer stays on screen from page to page until taken
+		await page.getByRole('link', { name: 'Courses', exact: true }).click();
+		await expect(prompt).toBeVisible();
 		await Promise.all([
 			page.waitForEvent('load'),
 			prompt.getByRole('button', { name: 'Reload to update' }).click()

@@ -1,4 +1,7 @@
-import { syncEngine } from '$lib/sync';
+import { SyncError, syncEngine } from '$lib/sync';
+
+/** delete_my_account's SQLSTATE for a trainer with sessions still to run */
+const STILL_TRAINING = '55000';
 
 /**
  * Deletes the signed-in person's account on the server (`delete_my_account`: the caller is
@@ -24,7 +27,7 @@ export async function deleteMyAccount(
 		return { deleted: true, bookingsCancelled: result.bookings_cancelled };
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
-		if (/trainer on sessions still to run/.test(message))
+		if (error instanceof SyncError && error.code === STILL_TRAINING)
 			return {
 				error:
 					'You are a trainer on sessions still to run. Ask the training team to give your sessions to another trainer, then delete your account.'

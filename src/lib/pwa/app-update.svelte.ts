@@ -4,6 +4,7 @@ import type { Workbox } from 'workbox-window';
 class AppUpdate {
 	available = $state(false);
 	#workbox: Workbox | undefined;
+	#checkedAt = 0;
 
 	/**
 	 * Registers once the first view is on screen and the browser is idle, so the worker and
@@ -26,6 +27,17 @@ class AppUpdate {
 		workbox.addEventListener('waiting', () => (this.available = true));
 		this.#workbox = workbox;
 		await workbox.register();
+	}
+
+	/**
+	 * Asks the server whether there is a new version (on navigation, and every half hour while
+	 * the page is open), at most once a minute: an installed app left open for days still
+	 * hears of an update. A version found is offered as ever.
+	 */
+	check(now = Date.now()) {
+		if (!this.#workbox || now - this.#checkedAt < 60_000 || !navigator.onLine) return;
+		this.#checkedAt = now;
+		void this.#workbox.update().catch(() => {});
 	}
 
 	/** Activates the waiting version; the page reloads once it controls it. */

@@ -9,7 +9,12 @@ import { USER_KEY, forgetPersonalData, rebaseAll } from './rebase';
 import { SyncError, type SyncTransport } from './transport';
 
 const LAST_SYNC_KEY = 'last-synced-at';
+/** a full sync (push, pull and the features' reads) while the page is visible */
 const TIMER_MS = 60_000;
+/** a pull while the page is visible and no Realtime signal is connected */
+export const LIVE_MS = 10_000;
+/** while Realtime is connected, a pull this often anyway, in case a signal was missed */
+const LIVE_WITH_SIGNAL_MS = 60_000;
 
 /** The parts of syncing that carry a user's session. */
 export interface SignedInSync {
@@ -20,6 +25,11 @@ export interface SignedInSync {
 	settle: typeof settleSentChanges;
 	/** calls an RPC with the user's session; throws SyncError */
 	call: RpcCall;
+	/**
+	 * Listens for a signal that something the user may read has changed (Supabase Realtime),
+	 * telling whether it is connected; returns how to stop listening.
+	 */
+	watch: (onSignal: () => void, onConnected: (connected: boolean) => void) => () => void;
 }
 
 export type RpcCall = <T>(fn: string, args: Record<string, unknown>) => Promise<T>;
@@ -61,6 +71,14 @@ export class SyncEngine {
 	/** syncs that failed in a row, for backing off when the server itself is failing */
 	#failures = 0;
 	#pullSteps: PullStep[] = [];
+	#liveTimer: ReturnType<typeof setInterval> | undefined;
+	/** the next sync must be a full one (not only a live pull) */
+	#fullWanted = true;
+	#lastFullAt = 0;
+	#lastPullAt = 0;
+	/** stops the Realtime listener, and whose it is */
+	#watching: { userId: string; stop: () => void } | null = null;
+	#signalConnected = false;
 
 	constructor(
 		private readonly database: TrainingDatabase,
@@ -81,16 +99,26 @@ export class SyncEngine {
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'visible') wake();
 		});
+		window.addEventListener('focus', wake);
 		this.#timer = setInterval(() => {
 			if (document.visibilityState === 'visible') wake();
 		}, TIMER_MS);
+		// live while open: a light pull on a short interval, or Realtime's signal
+		this.#liveTimer = setInterval(() => {
+			if (document.visibilityState !== 'visible') return;
+			const since = Date.now() - this.#lastPullAt;
+			if (this.#signalConnected && since < LIVE_WITH_SIGNAL_MS - LIVE_MS) return;
+			void this.requestSync({ live: true });
+		}, LIVE_MS);
 		void navigator.storage?.persist?.();
 		return this.requestSync();
 	}
 
 	stop() {
 		clearInterval(this.#timer);
+		clearInterval(this.#liveTimer);
 		clearTimeout(this.#retryTimer);
+		this.#stopWatching();
 	}
 
 	/** Adds a read that runs after every signed-in pull. */
@@ -143,8 +171,12 @@ export class SyncEngine {
 		return exportOutbox(this.database, userId);
 	}
 
-	/** Starts a sync, or one more after the current one if it is already running. */
-	requestSync(): Promise<void> {
+	/**
+	 * Starts a sync, or one more after the current one if it is already running. `live`: only
+	 * the push and the pull are needed (a timer or a signal), not the features' reads.
+	 */
+	requestSync({ live = false }: { live?: boolean } = {}): Promise<void> {
+		if (!live) this.#fullWanted = true;
 		if (this.#running) {
 			this.#again = true;
 			return this.#running;
@@ -163,6 +195,7 @@ export class SyncEngine {
 		// a sync still running for the previous identity must not write after the switch
 		await this.#running?.catch(() => {});
 		if (this.user?.id !== user.id) {
+			this.#stopWatching();
 			await this.#forgetPersonalData(() => setMeta(this.database, USER_KEY, user));
 			// their changes still waiting on this device show again at once
 			await rebaseAll(this.database);
@@ -177,6 +210,7 @@ export class SyncEngine {
 	 * the device and are sent when this user signs in again, never under another account.
 	 */
 	async signOut() {
+		this.#stopWatching();
 		await this.#running?.catch(() => {});
 		await this.options.endSession();
 		await this.#forgetPersonalData(() => this.database.meta.delete(USER_KEY));
@@ -198,13 +232,18 @@ export class SyncEngine {
 			return;
 		}
 		this.syncing = true;
+		const full = this.#fullWanted || Date.now() - this.#lastFullAt >= TIMER_MS;
+		this.#fullWanted = false;
 		try {
-			await withPushLock(() => this.#pushThenPull());
+			await withPushLock(() => this.#pushThenPull(full));
+			this.#lastPullAt = Date.now();
+			if (full) this.#lastFullAt = this.#lastPullAt;
 			this.lastSyncedAt = await recordSyncTime(this.database, LAST_SYNC_KEY);
 			this.lastError = null;
 			this.#failures = 0;
 		} catch (error) {
 			this.#failures++;
+			if (full) this.#fullWanted = true;
 			this.lastError =
 				error instanceof SyncError && error.kind === 'auth'
 					? 'Your sign-in has expired. Sign in again to send your changes.'
@@ -215,7 +254,7 @@ export class SyncEngine {
 		}
 	}
 
-	async #pushThenPull() {
+	async #pushThenPull(full: boolean) {
 		const { anonymous } = this.options;
 		if (!this.user) return void (await pullChanges(this.database, anonymous));
 
@@ -227,10 +266,12 @@ export class SyncEngine {
 		// Never push one user's outbox under another user's session.
 		if (state.status === 'signed-out' || state.user.id !== this.user.id) {
 			this.needsSignIn = true;
+			this.#stopWatching();
 			return void (await pullChanges(this.database, anonymous));
 		}
+		let sent = 0;
 		try {
-			await signedIn.push(this.database, signedIn.transport, this.user.id);
+			sent = await signedIn.push(this.database, signedIn.transport, this.user.id);
 		} catch (error) {
 			if (!(error instanceof SyncError && error.kind === 'auth')) throw error;
 			// the server refused the access token: refresh it once, then carry on
@@ -239,11 +280,33 @@ export class SyncEngine {
 				if (state.status === 'signed-out') this.needsSignIn = true;
 				throw error;
 			}
-			await signedIn.push(this.database, signedIn.transport, this.user.id);
+			sent = await signedIn.push(this.database, signedIn.transport, this.user.id);
 		}
 		const { horizon } = await pullChanges(this.database, signedIn.transport, this.user.id);
-		for (const step of this.#pullSteps) await step(this.database, signedIn.call, this.user.id);
-		await signedIn.settle(this.database, horizon);
+		// the features' reads follow a full sync, and any push the server took (a register mark
+		// is confirmed by the register's download)
+		if (full || sent > 0) {
+			for (const step of this.#pullSteps) await step(this.database, signedIn.call, this.user.id);
+			await signedIn.settle(this.database, horizon);
+		}
+		this.#watch(signedIn, this.user.id);
+	}
+
+	/** Listens for Realtime's signal for this user, once; a signal asks for a live pull. */
+	#watch(signedIn: SignedInSync, userId: string) {
+		if (this.#watching?.userId === userId) return;
+		this.#stopWatching();
+		const stop = signedIn.watch(
+			() => void this.requestSync({ live: true }),
+			(connected) => (this.#signalConnected = connected)
+		);
+		this.#watching = { userId, stop };
+	}
+
+	#stopWatching() {
+		this.#watching?.stop();
+		this.#watching = null;
+		this.#signalConnected = false;
 	}
 
 	/** Wakes up when the earliest backed-off entry falls due (going online wakes it too). */

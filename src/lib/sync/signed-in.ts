@@ -2,6 +2,7 @@
 // pushes. Loaded on demand so a visitor reading the brochure never downloads it.
 import { refreshSession, sessionForSync } from './auth';
 import { pushOutbox, settleSentChanges } from './push';
+import { watchChanges } from './realtime';
 import { rpc, supabaseTransport } from './supabase-transport';
 import type { SignedInSync } from './engine.svelte';
 
@@ -11,5 +12,6 @@ export const signedInSync: SignedInSync = {
 	refresh: refreshSession,
 	push: pushOutbox,
 	settle: settleSentChanges,
-	call: rpc
+	call: rpc,
+	watch: watchChanges
 };
