@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+import { RegisterDownload } from '../../src/lib/attendance/register-download';
 import { afterAll, describe, expect, it } from 'vitest';
 import { as, authenticator, createUser, mutation, superuser, user, type Sql } from './helpers';
 
@@ -74,13 +76,8 @@ async function events(sessionId: string) {
 async function register(userId: string, sessionId: string) {
 	return as(api, user(userId), async (tx) => {
 		const [row] = await tx`select public.get_register(${sessionId}) as r`;
-		return row!.r as {
-			checkin_key: string;
-			closed_at: string | null;
-			attendees: { booking_id: string; full_name: string }[];
-			walk_ins: { id: string; full_name: string; email: string | null }[];
-			events: { id: string; status: string; supersedes: string[]; source: string }[];
-		};
+		// the reply as the app checks it before storing it
+		return v.parse(RegisterDownload, row!.r);
 	});
 }
 

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { SyncError, syncEngine } from '$lib/sync';
 
 /** delete_my_account's SQLSTATE for a trainer with sessions still to run */
@@ -19,9 +20,10 @@ export async function deleteMyAccount(
 			error: `${unsent === 1 ? '1 change' : `${unsent} changes`} made on this device ${unsent === 1 ? 'has' : 'have'} not been sent yet. Wait until they are sent (or download them from the changes page), then delete your account.`
 		};
 	try {
-		const result = await syncEngine.call<{ deleted: boolean; bookings_cancelled: number }>(
+		const result = await syncEngine.call(
 			'delete_my_account',
-			{}
+			{},
+			v.object({ deleted: v.boolean(), bookings_cancelled: v.number() })
 		);
 		await syncEngine.signOut();
 		return { deleted: true, bookingsCancelled: result.bookings_cancelled };

@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { syncEngine } from '$lib/sync';
 import { saveFile } from '$lib/ui';
 
@@ -16,7 +17,7 @@ export async function downloadMyData(): Promise<{ error: string } | { saved: str
 				'You are offline. Downloading your data needs a connection: try again when you are back online.'
 		};
 	try {
-		const data = await syncEngine.call<unknown>('my_data', {});
+		const data = await syncEngine.call('my_data', {}, v.record(v.string(), v.unknown()));
 		const name = myDataFileName();
 		saveFile(name, JSON.stringify(data, null, 2), 'application/json');
 		return { saved: name };

@@ -1,25 +1,34 @@
+import * as v from 'valibot';
 import { adminCall } from '$lib/sync';
 
-export type EmailStatus = 'pending' | 'sending' | 'sent' | 'failed';
+const EmailStatusSchema = v.picklist(['pending', 'sending', 'sent', 'failed']);
+export type EmailStatus = v.InferOutput<typeof EmailStatusSchema>;
 
 /** One email of the outbox as the admins' Emails screen shows it (no body). */
-export interface OutboxEmail {
-	id: string;
-	to_email: string;
-	kind: string;
-	subject: string;
-	status: EmailStatus;
-	created_at: string;
-	sent_at: string | null;
-	error: string | null;
-	attempts: number;
-	next_attempt_at: string;
-}
+const OutboxEmailSchema = v.object({
+	id: v.string(),
+	to_email: v.string(),
+	kind: v.string(),
+	subject: v.string(),
+	status: EmailStatusSchema,
+	created_at: v.string(),
+	sent_at: v.nullable(v.string()),
+	error: v.nullable(v.string()),
+	attempts: v.number(),
+	next_attempt_at: v.string()
+});
+export type OutboxEmail = v.InferOutput<typeof OutboxEmailSchema>;
 
-export interface EmailsOverview {
-	counts: Record<EmailStatus, number>;
-	emails: OutboxEmail[];
-}
+const EmailsOverviewSchema = v.object({
+	counts: v.object({
+		pending: v.number(),
+		sending: v.number(),
+		sent: v.number(),
+		failed: v.number()
+	}),
+	emails: v.array(OutboxEmailSchema)
+});
+export type EmailsOverview = v.InferOutput<typeof EmailsOverviewSchema>;
 
 /** In the order the screen lists them: what needs an admin first. */
 export const EMAIL_STATUSES: { value: EmailStatus; label: string }[] = [
@@ -33,11 +42,13 @@ export const statusLabel = (status: EmailStatus) =>
 	EMAIL_STATUSES.find((s) => s.value === status)?.label ?? status;
 
 export function loadEmails(status: EmailStatus | '') {
-	return adminCall<EmailsOverview>('admin_emails', { p_status: status || null });
+	return adminCall('admin_emails', { p_status: status || undefined }, EmailsOverviewSchema);
 }
 
 export function resendEmail(id: string) {
-	return adminCall<{ id: string; status: EmailStatus; to_email: string }>('admin_resend_email', {
-		p_id: id
-	});
+	return adminCall(
+		'admin_resend_email',
+		{ p_id: id },
+		v.object({ id: v.string(), status: EmailStatusSchema, to_email: v.string() })
+	);
 }

@@ -2,6 +2,8 @@ import type { Agency, Profile, StaffRoles, TrainingDatabase } from '$lib/data';
 
 export type StaffRole = StaffRoles['roles'][number]['role'];
 
+export const STAFF_ROLES = ['trainer', 'agency_lead', 'admin'] as const satisfies StaffRole[];
+
 export const ROLE_LABELS: Record<StaffRole, string> = {
 	trainer: 'Trainer',
 	agency_lead: 'Agency lead',

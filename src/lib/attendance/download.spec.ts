@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TrainingDatabase, type AttendanceEvent, type Session } from '$lib/data';
 import { SyncError, type RpcCall } from '$lib/sync';
@@ -33,11 +34,11 @@ const event = (id: string, sessionId: string): AttendanceEvent => ({
 });
 
 function server(events: Record<string, AttendanceEvent[]>, refused: string[] = []): RpcCall {
-	return async <T>(fn: string, args: Record<string, unknown>) => {
-		const id = args.p_session_id as string;
+	return async (fn, args, reply) => {
+		const id = 'p_session_id' in args ? String(args.p_session_id) : '';
 		expect(fn).toBe('get_register');
 		if (refused.includes(id)) throw new SyncError('refused', 'Only the trainers…', 403, '42501');
-		return {
+		const sheet = {
 			session_id: id,
 			downloaded_at: new Date(NOW).toISOString(),
 			checkin_key: 'a2V5',
@@ -45,7 +46,9 @@ function server(events: Record<string, AttendanceEvent[]>, refused: string[] = [
 			attendees: [],
 			walk_ins: [],
 			events: events[id] ?? []
-		} as T;
+		};
+		// the reply is checked as the real call checks it
+		return v.parse(reply, sheet);
 	};
 }
 

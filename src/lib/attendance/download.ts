@@ -1,10 +1,5 @@
-import {
-	db,
-	type AttendanceEvent,
-	type Register,
-	type TrainingDatabase,
-	type WalkIn
-} from '$lib/data';
+import { db, type Register, type TrainingDatabase } from '$lib/data';
+import { RegisterDownload } from './register-download';
 import {
 	SyncError,
 	inSyncTransaction,
@@ -18,11 +13,6 @@ const DAY = 24 * 60 * 60 * 1000;
 /** registers of sessions starting within this many days come down by themselves */
 export const AUTO_DOWNLOAD_DAYS = 7;
 
-interface RegisterDownload extends Omit<Register, 'pinned'> {
-	walk_ins: WalkIn[];
-	events: AttendanceEvent[];
-}
-
 /**
  * Fetches one register and stores it as the server holds it. Marks and walk-ins never
  * change once made, so the server's copies are added to what the device has; marks, walk-ins
@@ -35,7 +25,7 @@ export async function downloadRegister(
 	sessionId: string,
 	pinned?: boolean
 ) {
-	const sheet = await call<RegisterDownload>('get_register', { p_session_id: sessionId });
+	const sheet = await call('get_register', { p_session_id: sessionId }, RegisterDownload);
 	// the server's time when it answered, less this device's now: an underestimate by the
 	// time the answer took to arrive, which is well inside a code's grace
 	const clockOffset = Date.parse(sheet.downloaded_at) - Date.now();
@@ -65,7 +55,7 @@ export function autoDownloads(session: { starts_at: string; ends_at: string }, n
 
 /** Downloads a register now, with the signed-in user's session (a screen asked for it). */
 export function downloadRegisterNow(sessionId: string, pinned?: boolean) {
-	return downloadRegister(db, (fn, args) => syncEngine.call(fn, args), sessionId, pinned);
+	return downloadRegister(db, syncEngine.call, sessionId, pinned);
 }
 
 /** Sessions whose registers this device should hold now. */

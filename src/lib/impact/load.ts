@@ -1,7 +1,14 @@
+import * as v from 'valibot';
 import { db, getMeta, setMeta } from '$lib/data';
-import { syncEngine } from '$lib/sync';
+import { jsonArg } from '$lib/supabase';
+import { SyncError, syncEngine } from '$lib/sync';
 import type { ExportKind } from './exports';
-import type { ImpactFilters, ImpactReport, ReachYears } from './report';
+import {
+	ImpactReportSchema,
+	ReachYearsSchema,
+	type ImpactFilters,
+	type ImpactReport
+} from './report';
 
 const LAST = 'impact-last-report';
 
@@ -22,14 +29,17 @@ export async function loadReport(
 ): Promise<LoadedReport | { error: string }> {
 	if (navigator.onLine) {
 		try {
-			const report = await syncEngine.call<ImpactReport>('impact_report', { p_filters: filters });
+			const report = await syncEngine.call(
+				'impact_report',
+				{ p_filters: jsonArg(filters) },
+				ImpactReportSchema
+			);
 			const loaded = { report, filters, fetchedAt: new Date().toISOString(), fromDevice: false };
 			await setMeta(db, LAST, loaded);
 			return loaded;
 		} catch (error) {
-			const message = error instanceof Error ? error.message : String(error);
-			if (/Impact reports are for|from and to|Unknown|period/.test(message))
-				return { error: message };
+			// refused (bad filters, not allowed): said in words for the user; else the device's copy
+			if (error instanceof SyncError && error.kind === 'refused') return { error: error.message };
 		}
 	}
 	const last = await getMeta<LoadedReport>(db, LAST);
@@ -38,13 +48,14 @@ export async function loadReport(
 }
 
 export function exportRows(kind: ExportKind, filters: ImpactFilters) {
-	return syncEngine.call<Record<string, unknown>[]>('impact_export', {
-		p_kind: kind,
-		p_filters: filters
-	});
+	return syncEngine.call(
+		'impact_export',
+		{ p_kind: kind, p_filters: jsonArg(filters) },
+		v.array(v.record(v.string(), v.unknown()))
+	);
 }
 
 /** Reach beside the two years before, for the evidence pack. */
 export function reachYears(filters: ImpactFilters) {
-	return syncEngine.call<ReachYears>('impact_reach_years', { p_filters: filters });
+	return syncEngine.call('impact_reach_years', { p_filters: jsonArg(filters) }, ReachYearsSchema);
 }

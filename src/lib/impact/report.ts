@@ -1,5 +1,10 @@
-/** The impact report as public.impact_report returns it (see the migration). */
-export type Counts = Record<string, number>;
+import * as v from 'valibot';
+
+/** The impact report as public.impact_report returns it, checked when it arrives. */
+const CountsSchema = v.record(v.string(), v.number());
+export type Counts = v.InferOutput<typeof CountsSchema>;
+const n = v.number();
+const text = v.string();
 
 export interface ImpactFilters {
 	from: string;
@@ -17,119 +22,127 @@ export interface ImpactFilters {
 	quote_search?: string;
 }
 
-export interface AgencyReach {
-	agency: string;
-	sector: string | null;
-	people: number;
+const AgencyReachSchema = v.object({
+	agency: text,
+	sector: v.nullable(text),
+	people: n,
 	/** confirmed places (docs/impact-definitions.md) */
-	confirmed: number;
-	attended: number;
-	no_shows: number;
-}
+	confirmed: n,
+	attended: n,
+	no_shows: n
+});
+export type AgencyReach = v.InferOutput<typeof AgencyReachSchema>;
 
-export interface CourseAttendance {
-	course_id: string;
-	title: string;
-	format: string;
-	sessions: number;
-	capacity: number;
-	confirmed: number;
-	attended: number;
-	no_shows: number;
+const CourseAttendanceSchema = v.object({
+	course_id: text,
+	title: text,
+	format: text,
+	sessions: n,
+	capacity: n,
+	confirmed: n,
+	attended: n,
+	no_shows: n,
 	/** confirmed places given up, late or not */
-	cancellations: number;
-	late_cancellations: number;
-	unmet_demand: number;
+	cancellations: n,
+	late_cancellations: n,
+	unmet_demand: n,
 	/** sessions of the course cancelled in the period */
-	sessions_cancelled: number;
+	sessions_cancelled: n,
 	/** people who attended without booking (unscheduled attendees) */
-	walk_ins: number;
+	walk_ins: n,
 	/** hours of training delivered: each session's length */
-	hours: number;
+	hours: n,
 	/** hours of learning: each session's length for each person who attended */
-	learner_hours: number;
-}
+	learner_hours: n
+});
+export type CourseAttendance = v.InferOutput<typeof CourseAttendanceSchema>;
 
-export interface OutcomeRatings {
-	outcome_id: string;
-	position: number;
-	text: string;
-	n: number;
-	sum_before: number;
-	sum_after: number;
-	changes: Counts;
-}
+const OutcomeRatingsSchema = v.object({
+	outcome_id: text,
+	position: n,
+	text,
+	n,
+	sum_before: n,
+	sum_after: n,
+	changes: CountsSchema
+});
+export type OutcomeRatings = v.InferOutput<typeof OutcomeRatingsSchema>;
 
-export interface CourseLearning {
-	course_id: string;
-	title: string;
-	attended: number;
-	responses: number;
-	person_changes: Counts;
-	outcomes: OutcomeRatings[];
-}
+const CourseLearningSchema = v.object({
+	course_id: text,
+	title: text,
+	attended: n,
+	responses: n,
+	person_changes: CountsSchema,
+	outcomes: v.array(OutcomeRatingsSchema)
+});
+export type CourseLearning = v.InferOutput<typeof CourseLearningSchema>;
 
-export interface ImpactReport {
-	period: { from: string; to: string; previous_from: string; previous_to: string };
-	scope: 'partnership' | 'agency' | 'trainer';
+export const ImpactReportSchema = v.object({
+	period: v.object({ from: text, to: text, previous_from: text, previous_to: text }),
+	scope: v.picklist(['partnership', 'agency', 'trainer']),
 	/** the agency a report narrowed to one agency's staff is about */
-	scope_agency: string | null;
+	scope_agency: v.nullable(text),
 	/** what the filters chose, by name */
-	named: { course: string | null; agency: string | null };
-	reach: {
-		people: number;
-		confirmed_places: number;
-		agencies: number;
-		previous: { people: number; confirmed_places: number };
-		by_agency: AgencyReach[];
-		by_sector: { sector: string; people: number; attended: number }[];
-		by_month: { month: string; people: number; confirmed: number; attended: number }[];
-	};
-	attendance: {
-		attended: number;
-		no_shows: number;
-		cancellations: number;
-		late_cancellations: number;
-		unmet_demand: number;
-		walk_ins: number;
+	named: v.object({ course: v.nullable(text), agency: v.nullable(text) }),
+	reach: v.object({
+		people: n,
+		confirmed_places: n,
+		agencies: n,
+		previous: v.object({ people: n, confirmed_places: n }),
+		by_agency: v.array(AgencyReachSchema),
+		by_sector: v.array(v.object({ sector: text, people: n, attended: n })),
+		by_month: v.array(v.object({ month: text, people: n, confirmed: n, attended: n }))
+	}),
+	attendance: v.object({
+		attended: n,
+		no_shows: n,
+		cancellations: n,
+		late_cancellations: n,
+		unmet_demand: n,
+		walk_ins: n,
 		/** sessions held (with places in scope) and sessions cancelled */
-		sessions: number;
-		sessions_cancelled: number;
-		hours: number;
-		learner_hours: number;
-		by_course: CourseAttendance[];
-	};
-	learning: { responses: number; courses: CourseLearning[] };
-	followup: {
-		requested: number;
-		answered: number;
-		applied: { yes: number; partly: number; no: number };
+		sessions: n,
+		sessions_cancelled: n,
+		hours: n,
+		learner_hours: n,
+		by_course: v.array(CourseAttendanceSchema)
+	}),
+	learning: v.object({ responses: n, courses: v.array(CourseLearningSchema) }),
+	followup: v.object({
+		requested: n,
+		answered: n,
+		applied: v.object({ yes: n, partly: n, no: n }),
 		/** per course: each year's webinars are separate courses that share a title */
-		outcomes: {
-			course_id: string;
-			title: string;
-			position: number;
-			text: string;
-			n: number;
-			sum_end: number;
-			sum_now: number;
-			changes: Counts;
-		}[];
+		outcomes: v.array(
+			v.object({
+				course_id: text,
+				title: text,
+				position: n,
+				text,
+				n,
+				sum_end: n,
+				sum_now: n,
+				changes: CountsSchema
+			})
+		),
 		/** what changed: different examples of the learning applied, never with a name */
-		examples: { text: string; course: string }[];
+		examples: v.array(v.object({ text, course: text })),
 		/** how many people named a barrier */
-		barriers_named: number;
+		barriers_named: n,
 		/** each barrier once, with how many people named it */
-		barriers: { text: string; n: number }[];
-	};
-	quotes: { text: string; course: string }[];
-}
+		barriers: v.array(v.object({ text, n }))
+	}),
+	quotes: v.array(v.object({ text, course: text }))
+});
+export type ImpactReport = v.InferOutput<typeof ImpactReportSchema>;
 
 /** Reach beside the two years before, as public.impact_reach_years returns it. */
-export interface ReachYears {
+export const ReachYearsSchema = v.object({
 	/** this period, then the same dates one and two years earlier */
-	periods: { from: string; to: string }[];
-	people: number[];
-	by_agency: { agency: string; sector: string | null; people: number[] }[];
-	by_sector: { sector: string; people: number[] }[];
-}
+	periods: v.array(v.object({ from: text, to: text })),
+	people: v.array(n),
+	by_agency: v.array(v.object({ agency: text, sector: v.nullable(text), people: v.array(n) })),
+	by_sector: v.array(v.object({ sector: text, people: v.array(n) }))
+});
+export type ReachYears = v.InferOutput<typeof ReachYearsSchema>;

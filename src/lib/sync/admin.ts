@@ -1,29 +1,23 @@
-import { getSupabase } from '$lib/supabase';
-
-/** A change the server refused, with its reason as the server wrote it for people. */
-export class AdminError extends Error {
-	constructor(
-		message: string,
-		readonly code: string,
-		readonly field: string | null
-	) {
-		super(message);
-		this.name = 'AdminError';
-	}
-}
+import type * as v from 'valibot';
+import { SyncError, callRpc, type RpcArgs, type RpcName } from '$lib/supabase';
 
 /**
  * Calls an admin RPC directly. Admin changes are not queued: they need a connection and
- * the answer at once (the screens say so when offline).
+ * the answer at once (the screens say so when offline). A refusal is a SyncError whose
+ * message is written for people and whose `field` names the form field, if any.
  */
-export async function adminCall<T>(fn: string, args: Record<string, unknown>): Promise<T> {
+export async function adminCall<F extends RpcName, S extends v.GenericSchema>(
+	fn: F,
+	args: RpcArgs<F>,
+	reply: S
+): Promise<v.InferOutput<S>> {
 	if (!navigator.onLine) {
-		throw new AdminError('You are offline. Admin changes need a connection.', 'offline', null);
+		throw new SyncError(
+			'refused',
+			'You are offline. Admin changes need a connection.',
+			0,
+			'offline'
+		);
 	}
-	const supabase = await getSupabase();
-	const { data, error } = await supabase.rpc(fn, args);
-	if (error) {
-		throw new AdminError(error.message, error.code ?? '', (error.details as string | null) ?? null);
-	}
-	return data as T;
+	return callRpc(fn, args, reply);
 }

@@ -1,4 +1,5 @@
 import { db, getMeta, setMeta, type SignedInUser, type TrainingDatabase } from '$lib/data';
+import type { RpcCall } from '$lib/supabase';
 import { anonymousTransport } from './anonymous-transport';
 import type { SessionState } from './auth';
 import { backoffDelay } from './backoff';
@@ -32,7 +33,7 @@ export interface SignedInSync {
 	watch: (onSignal: () => void, onConnected: (connected: boolean) => void) => () => void;
 }
 
-export type RpcCall = <T>(fn: string, args: Record<string, unknown>) => Promise<T>;
+export type { RpcCall };
 
 /**
  * Extra reads after each signed-in pull, for data a feature downloads on its own terms
@@ -127,10 +128,10 @@ export class SyncEngine {
 	}
 
 	/** Calls an RPC now with the signed-in user's session (for reads a feature needs at once). */
-	async call<T>(fn: string, args: Record<string, unknown>): Promise<T> {
+	call: RpcCall = async (fn, args, reply) => {
 		const signedIn = await this.options.signedIn();
-		return signedIn.call<T>(fn, args);
-	}
+		return signedIn.call(fn, args, reply);
+	};
 
 	/** Makes a change: applied on the device at once, queued, and sent when possible. */
 	async mutate<Args extends Record<string, unknown>>(

@@ -9,5 +9,5 @@ export {
 export { sendSignInCode, verifySignInCode, SignInError } from './auth';
 export type { SyncTransport, PullPage, MutationResult, MutationEnvelope } from './transport';
 export { SyncError } from './transport';
-export { adminCall, AdminError } from './admin';
+export { adminCall } from './admin';
 export { inSyncTransaction, storeServerRows, type ServerRows } from './rebase';

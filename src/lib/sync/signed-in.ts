@@ -3,7 +3,8 @@
 import { refreshSession, sessionForSync } from './auth';
 import { pushOutbox, settleSentChanges } from './push';
 import { watchChanges } from './realtime';
-import { rpc, supabaseTransport } from './supabase-transport';
+import { callRpc } from '$lib/supabase';
+import { supabaseTransport } from './supabase-transport';
 import type { SignedInSync } from './engine.svelte';
 
 export const signedInSync: SignedInSync = {
@@ -12,6 +13,6 @@ export const signedInSync: SignedInSync = {
 	refresh: refreshSession,
 	push: pushOutbox,
 	settle: settleSentChanges,
-	call: rpc,
+	call: callRpc,
 	watch: watchChanges
 };

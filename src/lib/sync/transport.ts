@@ -1,4 +1,7 @@
 import * as v from 'valibot';
+import { SyncError, checkedReply, failureKind, type FailureKind } from '$lib/supabase/errors';
+
+export { SyncError, checkedReply, failureKind, type FailureKind };
 
 /** One entry of a pull. row null: the row was deleted or the caller may no longer read it. */
 const PulledChangeSchema = v.object({
@@ -68,44 +71,6 @@ export const PushReplySchema = v.object({
 	txid: v.optional(v.pipe(v.string(), v.regex(/^\d{1,20}$/)))
 });
 export type PushReply = v.InferOutput<typeof PushReplySchema>;
-
-/** Checks a reply against its schema; a reply of another shape is a server fault, retried. */
-export function checkedReply<S extends v.GenericSchema>(schema: S, reply: unknown, what: string) {
-	const checked = v.safeParse(schema, reply);
-	if (checked.success) return checked.output as v.InferOutput<S>;
-	const issue = checked.issues[0];
-	const where = issue ? v.getDotPath(issue) : null;
-	throw new SyncError(
-		'retry',
-		`The server's answer to ${what} was not understood${where ? ` (at ${where})` : ''}: ${issue?.message ?? 'unknown shape'}`
-	);
-}
-
-/**
- * How a failed call should be handled (docs/architecture.md, sync guarantee 4): `retry` network errors and 5xx with
- * backoff; `auth` refresh the session and continue; `refused` the server will not take it.
- */
-export type FailureKind = 'retry' | 'auth' | 'refused';
-
-export class SyncError extends Error {
-	constructor(
-		readonly kind: FailureKind,
-		message: string,
-		readonly status = 0,
-		readonly code = ''
-	) {
-		super(message);
-		this.name = 'SyncError';
-	}
-}
-
-/** Classifies an HTTP status and PostgREST error code. */
-export function failureKind(status: number, code = ''): FailureKind {
-	if (status === 0 || status >= 500 || status === 408 || status === 429) return 'retry';
-	if (status === 401 && code !== '42501') return 'auth';
-	if (code.startsWith('PGRST30')) return 'auth';
-	return 'refused';
-}
 
 /** What the engine needs from the server; the Supabase client is one implementation. */
 export interface SyncTransport {
