@@ -1,73 +1,20 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TrainingDatabase, getMeta, type Profile } from '$lib/data';
-import { defineMutation } from './mutation';
-import { recordMutation, removeEntry } from './outbox';
+import { TrainingDatabase, getMeta } from '$lib/data';
+import { recordMutation } from './outbox';
 import { applyPulledChanges, pullChanges } from './pull';
 import { backoffDelay } from './backoff';
-import { pushOutbox, settleSentChanges } from './push';
+import { pushOutbox } from './push';
 import { USER_KEY } from './rebase';
 import {
-	SyncError,
-	type MutationEnvelope,
-	type MutationResult,
-	type PullPage,
-	type SyncTransport
-} from './transport';
-
-const alice = { id: 'a0000000-0000-4000-8000-000000000001', email: 'alice@example.org' };
-const bob = { id: 'b0000000-0000-4000-8000-000000000002', email: 'bob@example.org' };
-
-function profile(user: { id: string; email: string }, fullName: string): Profile {
-	return { id: user.id, email: user.email, full_name: fullName, agency_id: null, job_role: null };
-}
-
-/** A scripted server: each push answers from the queue of replies, recording what it got. */
-class ScriptedTransport implements SyncTransport {
-	pushed: MutationEnvelope[][] = [];
-	pulls: string[] = [];
-	constructor(
-		private replies: ((m: MutationEnvelope[]) => MutationResult[] | Error)[] = [],
-		private pages: PullPage[] = []
-	) {}
-	async push(_device: string, mutations: MutationEnvelope[]) {
-		this.pushed.push(mutations);
-		const reply = (this.replies.shift() ?? applyAll)(mutations);
-		if (reply instanceof Error) throw reply;
-		return { results: reply, txid: '100' };
-	}
-	async pull(cursor: string) {
-		this.pulls.push(cursor);
-		return this.pages.shift() ?? { changes: [], cursor, more: false };
-	}
-}
-const applyAll = (ms: MutationEnvelope[]): MutationResult[] =>
-	ms.map((m) => ({ id: m.id, status: 'applied' }));
-
-const rename = defineMutation<{ full_name: string }>({
-	name: 'test.rename',
-	entity: 'profile',
-	entityId: (_, user) => user.id,
-	applyLocally: (database, args, user) => database.profiles.put(profile(user, args.full_name)),
-	describe: (args) => `Rename: ${args.full_name}`
-});
-
-function saveName(db: TrainingDatabase, user: typeof alice, name: string) {
-	const args = { full_name: name };
-	return recordMutation(db, {
-		userId: user.id,
-		name: rename.name,
-		args,
-		entity: 'profile',
-		entityId: user.id,
-		applyLocally: (madeAt) => rename.applyLocally(db, args, user, madeAt)
-	});
-}
-
-/** The server's copy of Alice's profile arriving in a pull. */
-const serverName = (name: string) =>
-	applyPulledChanges(db, [{ entity: 'profile', id: alice.id, row: { ...profile(alice, name) } }]);
-
-const shownName = async () => (await db.profiles.get(alice.id))?.full_name;
+	ScriptedTransport,
+	alice,
+	bob,
+	profile,
+	saveName,
+	serverName,
+	shownName
+} from './spec-helpers';
+import { SyncError } from './transport';
 
 let db: TrainingDatabase;
 beforeEach(async () => {
@@ -126,8 +73,8 @@ describe('applyPulledChanges', () => {
 
 	it('keeps the server’s row apart and shows a waiting change on top of it', async () => {
 		await saveName(db, alice, 'Typed offline');
-		await serverName('Renamed by an admin');
-		expect(await shownName()).toBe('Typed offline');
+		await serverName(db, 'Renamed by an admin');
+		expect(await shownName(db)).toBe('Typed offline');
 		expect(await db.serverCopies.get(['profiles', alice.id])).toMatchObject({
 			row: { full_name: 'Renamed by an admin' }
 		});
@@ -196,7 +143,7 @@ describe('pushOutbox', () => {
 		await pushOutbox(db, transport, alice.id);
 		const [entry] = await db.outbox.toArray();
 		expect(entry?.state).toBe('attention');
-		expect(await shownName()).toBe('x'.repeat(300));
+		expect(await shownName(db)).toBe('x'.repeat(300));
 		expect(entry?.lastError).toBe('Full name must be 200 characters or fewer');
 		// it is out of the queue: the next push does not resend it
 		await pushOutbox(db, transport, alice.id);
@@ -237,7 +184,7 @@ describe('pushOutbox', () => {
 
 describe('a business rejection', () => {
 	it('shows the server’s row again and keeps the reason for the user', async () => {
-		await serverName('Before');
+		await serverName(db, 'Before');
 		await saveName(db, alice, 'Refused');
 		const transport = new ScriptedTransport([
 			(ms) => ms.map((m) => ({ id: m.id, status: 'rejected', reason: 'Profiles are locked' }))
@@ -273,149 +220,6 @@ describe('a business rejection', () => {
 		]);
 		await pushOutbox(db, transport, alice.id);
 		expect(await db.profiles.get(alice.id)).toBeUndefined();
-	});
-});
-
-describe('converging on the server (rebase)', () => {
-	const answer =
-		(result: Record<string, unknown>) =>
-		(ms: MutationEnvelope[]): MutationResult[] =>
-			ms.map((m) => ({ id: m.id, ...result }) as MutationResult);
-
-	it('removing a refused change shows the server’s newer row, pulled while it waited', async () => {
-		await serverName('Alice');
-		const long = await saveName(db, alice, 'x'.repeat(300));
-		const invalid = answer({
-			status: 'invalid',
-			error: { code: '22001', message: 'Too long', details: null, hint: null }
-		});
-		await pushOutbox(db, new ScriptedTransport([invalid]), alice.id);
-		await serverName('Alice Renamed');
-		expect(await shownName()).toBe('x'.repeat(300));
-		await removeEntry(db, long.id);
-		expect(await shownName()).toBe('Alice Renamed');
-	});
-
-	it('a rejection shows the server’s row as it is now, not as it was before the change', async () => {
-		await serverName('Before');
-		await saveName(db, alice, 'Refused');
-		await serverName('Changed by an admin meanwhile');
-		const rejected = answer({ status: 'rejected', reason: 'No' });
-		await pushOutbox(db, new ScriptedTransport([rejected]), alice.id);
-		expect(await shownName()).toBe('Changed by an admin meanwhile');
-	});
-
-	it('an applied change stays shown until a pull has passed its transaction', async () => {
-		await serverName('Old');
-		await saveName(db, alice, 'New');
-		await pushOutbox(db, new ScriptedTransport(), alice.id);
-		expect(await db.outbox.count()).toBe(0);
-		// a pull that stopped short of the push's transaction (txid 100) confirms nothing
-		await settleSentChanges(db, '99');
-		expect(await db.sentChanges.count()).toBe(1);
-		expect(await shownName()).toBe('New');
-		await serverName('New, as the server saved it');
-		await settleSentChanges(db, '101');
-		expect(await db.sentChanges.count()).toBe(0);
-		expect(await shownName()).toBe('New, as the server saved it');
-	});
-
-	it('a change the server took but whose answer was lost is replayed once, then the pulled row stands', async () => {
-		await serverName('Old');
-		await saveName(db, alice, 'New');
-		const lost = new ScriptedTransport([() => new SyncError('retry', 'Network lost')]);
-		await expect(pushOutbox(db, lost, alice.id, { random: () => 0 })).rejects.toThrow();
-		// the server had applied it: its row arrives with the change still waiting on top
-		await serverName('New (saved)');
-		expect(await shownName()).toBe('New');
-		await pushOutbox(db, new ScriptedTransport(), alice.id, { now: () => Date.now() + 60_000 });
-		await settleSentChanges(db, '200');
-		expect(await shownName()).toBe('New (saved)');
-	});
-
-	it('a conflict waits for the user with both versions; an expired change waits with the reason', async () => {
-		await saveName(db, alice, 'Mine');
-		await saveName(db, alice, 'Also mine');
-		const transport = new ScriptedTransport([
-			(ms) => [
-				{
-					id: ms[0]!.id,
-					status: 'conflict',
-					reason: 'This change was sent before with different content',
-					stored: {
-						name: 'test.rename',
-						args: { full_name: 'Theirs' },
-						received_at: '2026-11-30T10:00:00Z'
-					}
-				},
-				{ id: ms[1]!.id, status: 'expired', reason: 'This change was sent more than 90 days ago' }
-			]
-		]);
-		await pushOutbox(db, transport, alice.id);
-		expect(await db.outbox.orderBy('[userId+seq]').toArray()).toMatchObject([
-			{
-				state: 'attention',
-				lastError: 'This change was sent before with different content',
-				args: { full_name: 'Mine' },
-				conflict: { name: 'test.rename', args: { full_name: 'Theirs' } }
-			},
-			{ state: 'attention', lastError: 'This change was sent more than 90 days ago' }
-		]);
-		expect(await shownName()).toBe('Also mine');
-	});
-});
-
-describe('a row that lives only on this device', () => {
-	const checkIn = defineMutation<{ session_id: string; code: string }>({
-		name: 'test.check_in',
-		entity: 'check_in',
-		entityId: (args) => args.session_id,
-		applyLocally: (database, args, _user, madeAt) =>
-			database.checkIns.put({
-				session_id: args.session_id,
-				id: `${args.session_id}-${args.code}`,
-				scanned_at: madeAt,
-				code: args.code,
-				step: null
-			}),
-		describe: (args) => `Check in ${args.code}`
-	});
-	const scan = (code: string) => {
-		const args = { session_id: 's1', code };
-		return recordMutation(db, {
-			userId: alice.id,
-			name: checkIn.name,
-			args,
-			entity: 'check_in',
-			entityId: 's1',
-			applyLocally: (madeAt) => checkIn.applyLocally(db, args, alice, madeAt)
-		});
-	};
-	const reply = (status: 'applied' | 'rejected') =>
-		new ScriptedTransport([
-			(ms) =>
-				ms.map((m) =>
-					status === 'applied' ? { id: m.id, status } : { id: m.id, status, reason: 'Wrong code' }
-				)
-		]);
-
-	it('keeps an accepted change as its confirmed state, and returns to it when a later one is refused', async () => {
-		await scan('111111');
-		await pushOutbox(db, reply('applied'), alice.id);
-		expect(await db.sentChanges.count()).toBe(0);
-		expect(await db.serverCopies.count()).toBe(0);
-		expect((await db.checkIns.get('s1'))?.code).toBe('111111');
-
-		await scan('222222');
-		expect((await db.checkIns.get('s1'))?.code).toBe('222222');
-		await pushOutbox(db, reply('rejected'), alice.id);
-		expect((await db.checkIns.get('s1'))?.code).toBe('111111');
-	});
-
-	it('removes the row a refused first change made', async () => {
-		await scan('333333');
-		await pushOutbox(db, reply('rejected'), alice.id);
-		expect(await db.checkIns.get('s1')).toBeUndefined();
 	});
 });
 
