@@ -13,7 +13,7 @@ const LAST_SYNC_KEY = 'last-synced-at';
 /** a full sync (push, pull and the features' reads) while the page is visible */
 const TIMER_MS = 60_000;
 /** a pull while the page is visible and no Realtime signal is connected */
-export const LIVE_MS = 10_000;
+const LIVE_MS = 10_000;
 /** while Realtime is connected, a pull this often anyway, in case a signal was missed */
 const LIVE_WITH_SIGNAL_MS = 60_000;
 

@@ -1,14 +1,7 @@
-import {
-	SYNCED_TABLES,
-	getMeta,
-	syncedTable,
-	type OutboxEntry,
-	type SignedInUser,
-	type TrainingDatabase
-} from '$lib/data';
+import { SYNCED_TABLES, type OutboxEntry, type TrainingDatabase } from '$lib/data';
 import { backoffDelay } from './backoff';
 import { deviceId, duePushes } from './outbox';
-import { USER_KEY, inSyncTransaction, rebase, replay, rowOf, type RowKey } from './rebase';
+import { confirmOnDevice, inSyncTransaction, rebase, rowOf, type RowKey } from './rebase';
 import { SyncError, type PushReply, type SyncTransport } from './transport';
 
 export const PUSH_BATCH_SIZE = 100;
@@ -112,15 +105,7 @@ async function confirm(database: TrainingDatabase, entry: OutboxEntry, txid: str
 		await database.sentChanges.put({ ...entry, txid });
 		return;
 	}
-	const user = await getMeta<SignedInUser>(database, USER_KEY);
-	const table = syncedTable(database, key.table);
-	const copy = await database.serverCopies.get([key.table, key.id]);
-	if (copy?.row) await table.put(copy.row);
-	else await table.delete(key.id);
-	if (user) await replay(database, entry, user);
-	const row = (await table.get(key.id)) ?? null;
-	await database.serverCopies.put({ ...key, row });
-	await rebase(database, [key]);
+	await confirmOnDevice(database, entry, key);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
 	syncedTable,
 	tableNameFor,
 	type OutboxEntry,
+	type ServerCopy,
 	type SignedInUser,
 	type SyncedTableName,
 	type TrainingDatabase
@@ -69,11 +70,9 @@ export async function rebase(database: TrainingDatabase, keys: Iterable<RowKey>)
 	const uncopied = new Map<string, object | null>();
 	for (const [text, key] of wanted) {
 		const copy = await database.serverCopies.get([key.table, key.id]);
-		const table = syncedTable(database, key.table);
 		if (!copy && SYNCED_TABLES[key.table].origin === 'device')
-			uncopied.set(text, (await table.get(key.id)) ?? null);
-		else if (copy?.row) await table.put(copy.row);
-		else await table.delete(key.id);
+			uncopied.set(text, (await syncedTable(database, key.table).get(key.id)) ?? null);
+		else await resetToCopy(database, key, copy);
 	}
 	const user = await getMeta<SignedInUser>(database, USER_KEY);
 	const replayed = new Set<string>();
@@ -95,9 +94,29 @@ export async function rebase(database: TrainingDatabase, keys: Iterable<RowKey>)
 	}
 }
 
+/** Puts the row back as its copy holds it (no copy, or a copy of none: no row). */
+async function resetToCopy(database: TrainingDatabase, key: RowKey, copy: ServerCopy | undefined) {
+	const table = syncedTable(database, key.table);
+	if (copy?.row) await table.put(copy.row);
+	else await table.delete(key.id);
+}
+
+/**
+ * A change the server applied to a row that lives only on this device: it joins the row's
+ * confirmed copy (there is no pull to bring it), and what still waits is replayed on top.
+ */
+export async function confirmOnDevice(database: TrainingDatabase, entry: OutboxEntry, key: RowKey) {
+	await resetToCopy(database, key, await database.serverCopies.get([key.table, key.id]));
+	const user = await getMeta<SignedInUser>(database, USER_KEY);
+	if (user) await replay(database, entry, user);
+	const row = (await syncedTable(database, key.table).get(key.id)) ?? null;
+	await database.serverCopies.put({ ...key, row });
+	await rebase(database, [key]);
+}
+
 /** Rebases every row the signed-in user's unconfirmed changes touch (after signing in). */
 export async function rebaseAll(database: TrainingDatabase) {
-	await database.transaction('rw', database.tables, async () => {
+	await inSyncTransaction(database, async () => {
 		const user = await getMeta<SignedInUser>(database, USER_KEY);
 		if (!user) return;
 		const keys = (await unconfirmedChanges(database, user.id)).map(rowOf);
