@@ -4,28 +4,84 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
+import hscp from './eslint/boundaries.js';
 
-const features = ['account', 'brochure', 'booking', 'attendance', 'evaluation', 'impact', 'admin'];
-const featureImports = features.map((f) => `$lib/${f}`).flatMap((f) => [f, `${f}/*`]);
+const FEATURES = ['account', 'admin', 'attendance', 'booking', 'brochure', 'evaluation', 'impact'];
 
-/** Imports flow one way: routes → features → data/sync → supabase (docs/architecture.md, Layers). */
-const layer = (files, group, message, components = false) => ({
-	files,
-	rules: {
-		'no-restricted-imports': [
-			'error',
+/**
+ * The entry points of each module of src/lib besides its index.ts, each for a reason: code
+ * loaded on demand or by the engine, code the server-side build or the first view needs
+ * without the module's components or Dexie.
+ */
+const modules = {
+	// mutations: registered with the sync engine ($lib/mutations); download: a pull step
+	attendance: { entryPoints: ['mutations', 'download', 'register-state'] },
+	booking: { entryPoints: ['mutations'] },
+	evaluation: { entryPoints: ['mutations'] },
+	account: { entryPoints: ['profile'] },
+	// published, fields, webinar-wednesdays: the build's prerendering; views: loads Dexie
+	brochure: { entryPoints: ['published', 'fields', 'format', 'webinar-wednesdays', 'views'] },
+	// the Word document builder, loaded when asked for
+	impact: { entryPoints: ['pack-document'] },
+	// loaded after the first view has hydrated
+	data: { entryPoints: ['deferred'] },
+	sync: { entryPoints: ['deferred', 'outbox-query', 'http-transport'] },
+	// the sync engine's error type
+	supabase: { entryPoints: ['errors'] },
+	ui: { entryPoints: ['pdf-text', 'prerendered'] },
+	server: { entryPoints: ['published', 'prerendered-page'] }
+};
+
+const component = {
+	values: {
+		data: ['db', 'liveRows', 'liveView'],
+		sync: ['adminCall', 'signedInView'],
+		supabase: ['callRpc', 'answerSchema', 'jsonArg', 'getSupabase']
+	},
+	message:
+		"a component renders: its Dexie queries live in its feature's queries.ts, its RPC calls in api.ts"
+};
+
+/** What each zone may import: routes → features → data/sync → supabase (docs/architecture.md, Layers). */
+const zones = {
+	routes: {
+		may: [...FEATURES, 'shell', 'ui', 'pwa', 'server'],
+		types: ['data'],
+		message:
+			"pages render what the features give them: the device's database, the sync engine and the Supabase client are reached through a feature"
+	},
+	...Object.fromEntries(
+		FEATURES.map((f) => [
+			f,
 			{
-				patterns: [
-					{ group, message },
-					// components are PascalCase.svelte; rune modules (x.svelte.ts) are allowed
-					...(components
-						? [{ regex: '(^|/)[A-Z][A-Za-z0-9]*\\.svelte$', caseSensitive: true, message }]
-						: [])
-				]
+				may: [...FEATURES, 'data', 'sync', 'supabase', 'ui', 'pwa'],
+				components: component,
+				message: 'features sit above the data, sync and Supabase layers and below the routes'
 			}
-		]
-	}
-});
+		])
+	),
+	shell: {
+		may: ['data', 'sync', 'mutations', 'attendance'],
+		message: 'the app frame loads the engine, and nothing else, after the first view'
+	},
+	mutations: { may: FEATURES, message: 'it only registers the features’ mutations' },
+	server: {
+		may: ['brochure', 'sync', 'ui'],
+		types: ['data'],
+		message: 'the build reads the published brochure only'
+	},
+	sync: {
+		may: ['data', 'supabase'],
+		message: 'the sync engine sits below the features and never imports a component'
+	},
+	data: { may: [], message: 'the data layer imports nothing above it and no component' },
+	supabase: { may: [], message: 'the Supabase client is the bottom layer' },
+	ui: {
+		may: [],
+		message: 'shared UI components are presentational: data arrives as props'
+	},
+	pwa: { may: ['ui'], message: 'the app-update prompt needs nothing but the UI' }
+};
 
 export default ts.config(
 	{
@@ -64,60 +120,26 @@ export default ts.config(
 		},
 		rules: { '@typescript-eslint/no-floating-promises': 'error' }
 	},
-	layer(['src/lib/**'], ['**/routes/**', '$routes/**'], 'src/lib never imports from src/routes'),
-	layer(
-		['src/**'],
-		['@supabase/supabase-js'],
-		'Only src/lib/sync and src/lib/supabase talk to Supabase'
-	),
 	{
-		files: ['src/lib/sync/**', 'src/lib/supabase/**'],
-		rules: { 'no-restricted-imports': 'off' }
+		files: ['src/**/*.ts', 'src/**/*.svelte'],
+		plugins: { hscp },
+		rules: { 'hscp/boundaries': ['error', { modules, zones }] }
 	},
-	layer(
-		['src/lib/sync/**'],
-		[...featureImports, '$lib/ui', '$lib/ui/*'],
-		'The sync engine sits below the features and never imports a component',
-		true
-	),
-	layer(
-		['src/lib/data/**'],
-		[
-			...featureImports,
-			'$lib/sync',
-			'$lib/sync/*',
-			'$lib/supabase',
-			'$lib/supabase/*',
-			'$lib/ui',
-			'$lib/ui/*'
-		],
-		'The data layer imports nothing above it and no component',
-		true
-	),
-	layer(
-		['src/lib/supabase/**'],
-		[
-			...featureImports,
-			'$lib/sync',
-			'$lib/sync/*',
-			'$lib/data',
-			'$lib/data/*',
-			'$lib/ui',
-			'$lib/ui/*'
-		],
-		'The Supabase client is the bottom layer'
-	),
-	layer(
-		['src/lib/ui/**'],
-		[
-			...featureImports,
-			'$lib/sync',
-			'$lib/sync/*',
-			'$lib/data',
-			'$lib/data/*',
-			'$lib/supabase',
-			'$lib/supabase/*'
-		],
-		'Shared UI components are presentational: data arrives as props'
-	)
+	{
+		files: ['src/**'],
+		ignores: ['src/lib/sync/**', 'src/lib/supabase/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['@supabase/supabase-js'],
+							message: 'Only src/lib/sync and src/lib/supabase talk to Supabase'
+						}
+					]
+				}
+			]
+		}
+	}
 );

@@ -74,7 +74,7 @@ export default defineConfig({
 				extends: true,
 				test: {
 					name: 'unit',
-					include: ['src/**/*.spec.ts'],
+					include: ['src/**/*.spec.ts', 'tests/lint/**/*.spec.ts'],
 					environment: 'node',
 					setupFiles: ['src/test-setup.ts']
 				}

@@ -50,7 +50,7 @@ export function validateProfile(input: Record<ProfileField, string>): ProfileVal
 	return { ok: false, errors };
 }
 
-export function profileIsComplete(profile: Profile | undefined) {
+export function profileIsComplete(profile: Profile | null | undefined) {
 	return Boolean(profile?.full_name && profile.agency_id && profile.job_role);
 }
 

@@ -1,7 +1,6 @@
 import * as v from 'valibot';
-import { adminCall } from '$lib/sync';
 
-const EmailStatusSchema = v.picklist(['pending', 'sending', 'sent', 'failed']);
+export const EmailStatusSchema = v.picklist(['pending', 'sending', 'sent', 'failed']);
 export type EmailStatus = v.InferOutput<typeof EmailStatusSchema>;
 
 /** One email of the outbox as the admins' Emails screen shows it (no body). */
@@ -19,7 +18,7 @@ const OutboxEmailSchema = v.object({
 });
 export type OutboxEmail = v.InferOutput<typeof OutboxEmailSchema>;
 
-const EmailsOverviewSchema = v.object({
+export const EmailsOverviewSchema = v.object({
 	counts: v.object({
 		pending: v.number(),
 		sending: v.number(),
@@ -40,15 +39,3 @@ export const EMAIL_STATUSES: { value: EmailStatus; label: string }[] = [
 
 export const statusLabel = (status: EmailStatus) =>
 	EMAIL_STATUSES.find((s) => s.value === status)?.label ?? status;
-
-export function loadEmails(status: EmailStatus | '') {
-	return adminCall('admin_emails', { p_status: status || undefined }, EmailsOverviewSchema);
-}
-
-export function resendEmail(id: string) {
-	return adminCall(
-		'admin_resend_email',
-		{ p_id: id },
-		v.object({ id: v.string(), status: EmailStatusSchema, to_email: v.string() })
-	);
-}

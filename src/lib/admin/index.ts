@@ -3,11 +3,14 @@ export { default as AttendeeTable } from './AttendeeTable.svelte';
 export { default as CancelSession } from './CancelSession.svelte';
 export { isAdmin } from './roles';
 export {
-	upcomingSessions,
-	sessionBookings,
+	upcomingSessionsView,
+	sessionBookingsView,
+	coursesView,
+	courseDetailsView,
+	agenciesByIdView,
 	type SessionOverview,
 	type SessionBookings
-} from './sessions';
+} from './queries';
 export { default as AdminOnly } from './AdminOnly.svelte';
 export { default as CourseForm } from './CourseForm.svelte';
 export { default as SessionForm } from './SessionForm.svelte';

@@ -1,4 +1,4 @@
-import type { Agency, Profile, StaffRoles, TrainingDatabase } from '$lib/data';
+import type { Profile, StaffRoles } from '$lib/data';
 
 export type StaffRole = StaffRoles['roles'][number]['role'];
 
@@ -13,35 +13,6 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
 export interface StaffMember {
 	profile: Profile;
 	roles: { role: StaffRole; label: string }[];
-}
-
-/** Everyone holding a staff role, by name, each role with its agency where it has one. */
-export async function staffMembers(database: TrainingDatabase): Promise<StaffMember[]> {
-	const [holders, agencies] = await Promise.all([
-		database.staffRoles.toArray(),
-		database.agencies.toArray()
-	]);
-	const agencyName = new Map(agencies.map((a: Agency) => [a.id, a.name]));
-	const profiles = await database.profiles.bulkGet(holders.map((h) => h.id));
-	return holders
-		.flatMap((h, i) => {
-			const profile = profiles[i];
-			if (!profile || h.roles.length === 0) return [];
-			const roles = h.roles.map((r) => ({
-				role: r.role,
-				label:
-					r.role === 'agency_lead'
-						? `Agency lead, ${agencyName.get(r.agency_id ?? '') ?? 'an agency'}`
-						: ROLE_LABELS[r.role]
-			}));
-			return [{ profile, roles }];
-		})
-		.sort((a, b) =>
-			(a.profile.full_name ?? a.profile.email).localeCompare(
-				b.profile.full_name ?? b.profile.email,
-				'en-GB'
-			)
-		);
 }
 
 /** What the grant form needs before it can be sent; field id → message. */

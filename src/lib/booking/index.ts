@@ -2,9 +2,9 @@ export { default as SessionChoices } from './SessionChoices.svelte';
 export { default as BookingStatus } from './BookingStatus.svelte';
 export { default as BookingActions } from './BookingActions.svelte';
 export {
-	myTraining,
-	liveBookings,
-	bookedSession,
+	myTrainingView,
+	myBookingsView,
+	myBookingView,
 	type BookedSession,
 	type MyTraining
 } from './queries';

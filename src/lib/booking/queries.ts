@@ -1,4 +1,5 @@
 import type { Booking, Course, Session, TrainingDatabase } from '$lib/data';
+import { signedInView } from '$lib/sync';
 import { isLive } from './rules';
 
 export interface BookedSession {
@@ -58,3 +59,10 @@ export async function bookedSession(
 	const course = session && (await database.courses.get(session.course_id));
 	return session && course ? { booking, session, course } : null;
 }
+
+// the live views of the signed-in person's bookings (null while nobody is signed in)
+export const myTrainingView = signedInView(myTraining);
+export const myBookingsView = signedInView(liveBookings);
+export const myBookingView = signedInView((database, userId, bookingId: string) =>
+	bookedSession(database, bookingId, userId)
+);

@@ -7,4 +7,4 @@ export {
 	type SyncedTableName
 } from './entities';
 export type * from './types';
-export { liveRows } from './live.svelte';
+export { liveRows, liveView } from './live.svelte';

@@ -1,4 +1,5 @@
 import { liveQuery } from 'dexie';
+import { db, type TrainingDatabase } from './db';
 
 /**
  * A Dexie live query as rune state. `current` is undefined until the first result and then
@@ -27,4 +28,13 @@ export function liveRows<I, T>(input: () => I, query: (input: I) => T | Promise<
 			return error;
 		}
 	};
+}
+
+/**
+ * A feature's query over the device's database as a live view a page can hold:
+ * `const view = courseView(() => id)` in a component, then `view.current`. Pages call
+ * views and never the database (docs/architecture.md, Layers).
+ */
+export function liveView<I, T>(query: (database: TrainingDatabase, input: I) => T | Promise<T>) {
+	return (input: () => I = () => undefined as I) => liveRows(input, (value) => query(db, value));
 }

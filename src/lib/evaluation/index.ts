@@ -2,7 +2,14 @@ export { default as EvaluationForm } from './EvaluationForm.svelte';
 export { default as FollowupForm } from './FollowupForm.svelte';
 export { default as CertificateButton } from './CertificateButton.svelte';
 export { default as SessionResults } from './SessionResults.svelte';
-export { evaluationContext, type EvaluationContext } from './queries';
+export {
+	evaluationContext,
+	evaluationContextView,
+	paperDraftsView,
+	paperFormsWaitingView,
+	sessionOutcomesView,
+	type EvaluationContext
+} from './queries';
 export { earnsCertificate } from './certificate';
 export { sessionOutcomes } from './draft';
 export { default as EvaluationActions } from './EvaluationActions.svelte';

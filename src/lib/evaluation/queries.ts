@@ -1,4 +1,5 @@
-import type { TrainingDatabase } from '$lib/data';
+import { db, liveRows, liveView, type EvaluationDraft, type TrainingDatabase } from '$lib/data';
+import { outboxOf, signedInView, syncEngine } from '$lib/sync';
 import { sessionOutcomes } from './draft';
 
 /** What the evaluation, certificate and follow-up pages need about one session. */
@@ -34,3 +35,53 @@ export async function evaluationContext(
 }
 
 export type EvaluationContext = NonNullable<Awaited<ReturnType<typeof evaluationContext>>>;
+
+/** The session's context for whoever is signed in (without their rows while nobody is). */
+export const evaluationContextView = (sessionId: () => string) =>
+	liveRows(
+		() => [sessionId(), syncEngine.user?.id] as const,
+		([id, userId]) => evaluationContext(db, id, userId)
+	);
+
+/** A form left half filled in on this device; null when there is none. */
+export async function storedDraft(database: TrainingDatabase, key: string) {
+	return { draft: (await database.evaluationDrafts.get(key)) ?? null };
+}
+export const storedDraftView = liveView(storedDraft);
+
+export function saveDraft(draft: EvaluationDraft) {
+	return db.evaluationDrafts.put(draft);
+}
+
+export function removeDraft(key: string) {
+	return db.evaluationDrafts.delete(key);
+}
+
+/** A session's learning outcomes, for the paper forms a trainer types in. */
+export async function outcomesOfSession(database: TrainingDatabase, sessionId: string) {
+	const session = await database.sessions.get(sessionId);
+	return session ? sessionOutcomes(database, session) : [];
+}
+export const sessionOutcomesView = liveView(outcomesOfSession);
+
+/** The paper forms of a session being typed in on this device. */
+export function paperDrafts(database: TrainingDatabase, sessionId: string) {
+	return database.evaluationDrafts
+		.where('session_id')
+		.equals(sessionId)
+		.filter((d) => d.key.startsWith('paper:'))
+		.toArray();
+}
+export const paperDraftsView = liveView(paperDrafts);
+
+/** How many paper forms of a session the signed-in trainer has waiting to send. */
+export async function paperFormsWaiting(
+	database: TrainingDatabase,
+	userId: string,
+	sessionId: string
+) {
+	return (await outboxOf(database, userId)).filter(
+		(e) => e.name === 'evaluation.submit_paper' && e.args.session_id === sessionId
+	).length;
+}
+export const paperFormsWaitingView = signedInView(paperFormsWaiting);

@@ -6,7 +6,7 @@ export { default as FollowupSection } from './FollowupSection.svelte';
 export { default as QuotesSection } from './QuotesSection.svelte';
 export { default as ExportButtons } from './ExportButtons.svelte';
 export { choiceFrom, toParams, resolveChoice, type FilterChoice } from './filters';
-export { loadReport, reachYears, type LoadedReport } from './load';
+export { loadReport, reachYears, type LoadedReport } from './api';
 export { headlines, outcomeGain } from './summaries';
 export type { ImpactReport, ImpactFilters, ReachYears } from './report';
 export { MIN_N, SMALL_N, pairedSummary, expandCounts, formatP } from './statistics';

@@ -1,4 +1,5 @@
 export { syncEngine, SyncEngine, type PullStep, type RpcCall } from './engine.svelte';
+export { signedInView, session } from './views.svelte';
 export { outboxOf } from './outbox-query';
 export {
 	defineMutation,
