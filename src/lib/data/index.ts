@@ -7,4 +7,5 @@ export {
 	type SyncedTableName
 } from './entities';
 export type * from './types';
+export { checkPulledRow, PULLED_ROWS } from './rows';
 export { liveRows, liveView } from './live.svelte';

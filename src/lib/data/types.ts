@@ -1,119 +1,42 @@
 import type { SyncedTableName } from './entities';
 
-// Rows as the server sends them through sync_pull (snake_case, as in the database).
+export type {
+	Sector,
+	CourseFormat,
+	CourseLevel,
+	BookingStatus,
+	AttendanceStatus,
+	AttendanceSource,
+	StaffRole,
+	Agency,
+	Course,
+	LearningOutcome,
+	Session,
+	Profile,
+	StaffRoles,
+	Booking,
+	SessionAssignment,
+	OutcomeRating,
+	Evaluation,
+	Followup
+} from './rows';
+import type {
+	Agency,
+	AttendanceSource,
+	AttendanceStatus,
+	Booking,
+	BookingStatus,
+	Course,
+	Evaluation,
+	Followup,
+	LearningOutcome,
+	Profile,
+	Session,
+	SessionAssignment,
+	StaffRoles
+} from './rows';
 
-export type Sector =
-	| 'local_authority'
-	| 'police'
-	| 'health'
-	| 'education'
-	| 'probation_and_justice'
-	| 'fire_and_rescue'
-	| 'faith'
-	| 'voluntary'
-	| 'other';
-
-export interface Agency {
-	id: string;
-	name: string;
-	sector: Sector;
-}
-
-export type CourseFormat = 'face_to_face' | 'webinar' | 'elearning' | 'conference';
-export type CourseLevel = 'introductory' | 'intermediate' | 'advanced';
-
-export interface Course {
-	id: string;
-	slug: string;
-	title: string;
-	summary: string;
-	description: string;
-	audience: string;
-	level: CourseLevel;
-	format: CourseFormat;
-	duration_minutes: number;
-	/** weeks after a session that the follow-up is asked for */
-	followup_weeks?: number;
-	themes: string[];
-	series: string | null;
-	elearning_url: string | null;
-	status: 'draft' | 'published' | 'archived';
-}
-
-export interface LearningOutcome {
-	id: string;
-	course_id: string;
-	position: number;
-	text: string;
-	retired_at: string | null;
-}
-
-export interface Session {
-	id: string;
-	course_id: string;
-	starts_at: string;
-	ends_at: string;
-	venue_name: string | null;
-	venue_address: string | null;
-	capacity: number;
-	waitlist_mode: 'auto' | 'offer';
-	booking_closes_at: string;
-	status: 'scheduled' | 'cancelled';
-	cancelled_reason?: string | null;
-	/** confirmed and offered places (from the server's count) */
-	places_taken?: number;
-	/** people on the waiting list */
-	waiting?: number;
-	/** how many times its date, time, venue or joining link has changed (calendar SEQUENCE) */
-	calendar_sequence?: number;
-}
-
-export interface Profile {
-	id: string;
-	email: string;
-	full_name: string | null;
-	agency_id: string | null;
-	job_role: string | null;
-}
-
-export interface StaffRoles {
-	id: string;
-	roles: { role: 'trainer' | 'agency_lead' | 'admin'; agency_id: string | null }[];
-}
-
-export type BookingStatus =
-	'requested' | 'confirmed' | 'waitlisted' | 'offered' | 'cancelled' | 'declined';
-
-export interface Booking {
-	id: string;
-	session_id: string;
-	user_id: string;
-	status: BookingStatus;
-	waitlisted_at: string | null;
-	offer_expires_at: string | null;
-	created_at: string;
-	cancelled_at: string | null;
-	/** only while the place is confirmed */
-	join_url?: string | null;
-	/** 1 = next in line; only while waitlisted */
-	waiting_position?: number | null;
-	/** how the register marked them; null until marked */
-	attendance?: AttendanceStatus | null;
-	/** they checked in while offline and the trainer has not yet confirmed it */
-	checkin_awaiting?: boolean;
-	/** not a booking: their place on the register as a walk-in, recorded with their email */
-	walk_in?: boolean;
-}
-
-/** A trainer's assignment to a session. */
-export interface SessionAssignment {
-	id: string;
-	session_id: string;
-	trainer_id: string;
-}
-
-export type AttendanceStatus = 'present' | 'late' | 'left_early' | 'absent' | 'excused';
-export type AttendanceSource = 'register' | 'self_checkin' | 'import' | 'closure';
+// Rows the device keeps besides the pulled ones (the register's download, its own rows).
 
 /** Someone on a register who booked (confirmed, or waiting, shown for information). */
 export interface RegisterAttendee {
@@ -195,38 +118,6 @@ export interface CheckIn {
 	scanned_at: string;
 	code: string;
 	step: number | null;
-}
-
-export interface OutcomeRating {
-	outcome_id: string;
-	before: number;
-	after: number;
-}
-
-/** A submitted evaluation: the person's own (pulled), or one just sent from this device. */
-export interface Evaluation {
-	id: string;
-	session_id: string;
-	user_id: string | null;
-	overall: number;
-	practice_change: string;
-	comments: string | null;
-	submitted_at: string;
-	from_paper: boolean;
-	ratings: OutcomeRating[];
-}
-
-/** The follow-up some weeks after a session: requested by the server, answered once. */
-export interface Followup {
-	id: string;
-	session_id: string;
-	user_id: string;
-	requested_at: string;
-	submitted_at: string | null;
-	applied: 'yes' | 'partly' | 'no' | null;
-	example: string | null;
-	barriers: string | null;
-	ratings: { outcome_id: string; now: number }[];
 }
 
 /** Answers being given on this device, saved as the person goes (never synced). */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrainingDatabase, setMeta, type Booking, type OutboxEntry } from '$lib/data';
+import { TrainingDatabase, setMeta, type OutboxEntry, type Profile } from '$lib/data';
 import { defineMutation, type MutationDefinition } from './mutation';
 import { outboxOf } from './outbox-query';
 import { recordMutation, removeEntry, retryEntry } from './outbox';
@@ -27,25 +27,31 @@ import {
 const me = { id: 'a0000000-0000-4000-8000-000000000001', email: 'me@example.org' };
 const RUNS = Number(process.env.SYNC_PROPERTY_RUNS ?? 400);
 
-const bookingRow = (id: string, status: string) =>
-	({ id, session_id: 's', user_id: me.id, status }) as unknown as Booking;
+// the modelled rows are profiles, their value the name (free text, as the model needs)
+const modelRow = (id: string, value: string): Profile => ({
+	id,
+	email: `${id}@example.org`,
+	full_name: value,
+	agency_id: null,
+	job_role: null
+});
 
 // Three mutations: one that sets a server row, one that depends on the row as it is (so
 // applying it twice shows), and one on a row that lives only on the device.
 const setStatus = defineMutation<{ id: string; value: string }>({
 	name: 'model.set',
-	entity: 'booking',
+	entity: 'profile',
 	entityId: (args) => args.id,
-	applyLocally: (database, args) => database.bookings.put(bookingRow(args.id, args.value)),
+	applyLocally: (database, args) => database.profiles.put(modelRow(args.id, args.value)),
 	describe: (args) => `Set ${args.id} to ${args.value}`
 });
 const appendStatus = defineMutation<{ id: string; char: string }>({
 	name: 'model.append',
-	entity: 'booking',
+	entity: 'profile',
 	entityId: (args) => args.id,
 	applyLocally: async (database, args) => {
-		const row = await database.bookings.get(args.id);
-		if (row) await database.bookings.put({ ...row, status: `${row.status}${args.char}` as never });
+		const row = await database.profiles.get(args.id);
+		if (row) await database.profiles.put({ ...row, full_name: `${row.full_name}${args.char}` });
 	},
 	describe: (args) => `Append ${args.char} to ${args.id}`
 });
@@ -134,7 +140,7 @@ class ModelServer implements SyncTransport {
 		return {
 			changes: page.map(([id]) => {
 				const row = this.rows.get(id);
-				return { entity: 'booking', id, row: row ? { ...bookingRow(id, row.status) } : null };
+				return { entity: 'profile', id, row: row ? { ...modelRow(id, row.status) } : null };
 			}),
 			cursor: last ? `${last[1]}:${last[0]}` : cursor,
 			more: entries.length > page.length,
@@ -331,18 +337,18 @@ class Run {
 
 	/** What the device must show: the server's rows, then the waiting changes replayed. */
 	async expected() {
-		const bookings = new Map([...this.server.rows].map(([id, r]) => [id, r.status]));
+		const values = new Map([...this.server.rows].map(([id, r]) => [id, r.status]));
 		const checkIns = new Map<string, string>();
 		for (const { session, code } of this.scansConfirmed) checkIns.set(session, code);
 		const waiting = (await outboxOf(this.db, me.id)).filter((e) => e.state !== 'rejected');
 		for (const entry of waiting) {
 			const args = entry.args as Record<string, string>;
-			if (entry.name === setStatus.name) bookings.set(args.id!, args.value!);
-			if (entry.name === appendStatus.name && bookings.has(args.id!))
-				bookings.set(args.id!, bookings.get(args.id!) + args.char!);
+			if (entry.name === setStatus.name) values.set(args.id!, args.value!);
+			if (entry.name === appendStatus.name && values.has(args.id!))
+				values.set(args.id!, values.get(args.id!) + args.char!);
 			if (entry.name === scan.name) checkIns.set(args.session_id!, args.code!);
 		}
-		return { bookings, checkIns };
+		return { values, checkIns };
 	}
 }
 
@@ -357,11 +363,9 @@ describe('the sync engine against a scripted server (property)', () => {
 				for (const op of ops) await run.apply(op);
 				await run.quiesce();
 
-				const { bookings, checkIns } = await run.expected();
-				const shown = new Map(
-					(await run.db.bookings.toArray()).map((b) => [b.id, b.status as string])
-				);
-				expect(shown).toEqual(bookings);
+				const { values, checkIns } = await run.expected();
+				const shown = new Map((await run.db.profiles.toArray()).map((b) => [b.id, b.full_name]));
+				expect(shown).toEqual(values);
 				const scanned = new Map(
 					(await run.db.checkIns.toArray()).map((c) => [c.session_id, c.code])
 				);
@@ -369,9 +373,9 @@ describe('the sync engine against a scripted server (property)', () => {
 				// the server's copies are exactly the server's rows
 				const copies = await run.db.serverCopies
 					.where('[table+id]')
-					.between(['bookings', ''], ['bookings', '\uffff'])
+					.between(['profiles', ''], ['profiles', '\uffff'])
 					.toArray();
-				expect(new Map(copies.map((c) => [c.id, (c.row as Row).status]))).toEqual(
+				expect(new Map(copies.map((c) => [c.id, (c.row as Profile).full_name]))).toEqual(
 					new Map([...run.server.rows].map(([id, r]) => [id, r.status]))
 				);
 				expect(await run.db.sentChanges.count()).toBe(0);

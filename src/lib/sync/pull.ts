@@ -1,6 +1,6 @@
-import { getMeta, setMeta, tableNameFor, type TrainingDatabase } from '$lib/data';
+import { checkPulledRow, getMeta, setMeta, tableNameFor, type TrainingDatabase } from '$lib/data';
 import { inSyncTransaction, storeServerRows, type ServerRows } from './rebase';
-import type { PulledChange, SyncTransport } from './transport';
+import { SyncError, type PulledChange, type SyncTransport } from './transport';
 
 export const PULL_PAGE_SIZE = 1000;
 const CURSOR_KEY = 'pull-cursor';
@@ -16,6 +16,10 @@ export async function applyPulledChanges(database: TrainingDatabase, changes: Pu
 		// an entity this version of the app does not know yet is skipped, not an error
 		const table = tableNameFor(change.entity);
 		if (!table) continue;
+		// a row this version cannot read stops the pull before anything of the page is stored:
+		// the cursor stays, and the status bar says what could not be read
+		const problem = change.row && checkPulledRow(change.entity, change.row);
+		if (problem) throw new SyncError('retry', `Could not sync: ${problem}`, 0, 'reply_shape');
 		const group = byTable.get(table) ?? { table, rows: [], deleted: [] };
 		if (change.row) group.rows.push(change.row);
 		else group.deleted.push(change.id);

@@ -111,6 +111,35 @@ describe('pullChanges', () => {
 		await pullChanges(db, transport);
 		expect(transport.pulls.at(-1)).toBe('10:2');
 	});
+
+	it('stops at a row it cannot read: nothing of the page stored, the cursor kept, the field named', async () => {
+		const transport = new ScriptedTransport(
+			[],
+			[
+				{
+					changes: [{ entity: 'agency', id: '1', row: { id: '1', name: 'A', sector: 'police' } }],
+					cursor: '10:1',
+					more: true
+				},
+				{
+					changes: [
+						{ entity: 'agency', id: '2', row: { id: '2', name: 'B', sector: 'health' } },
+						{ entity: 'agency', id: '3', row: { id: '3', name: 'C', sector: 'space_agency' } }
+					],
+					cursor: '10:3',
+					more: false
+				}
+			]
+		);
+		const failure = await pullChanges(db, transport).catch((e: unknown) => e);
+		expect(failure).toBeInstanceOf(SyncError);
+		expect((failure as SyncError).code).toBe('reply_shape');
+		expect((failure as SyncError).message).toMatch(
+			/the server's agency 3 could not be read \(at sector\)/
+		);
+		expect((await db.agencies.toArray()).map((a) => a.id)).toEqual(['1']);
+		expect(await getMeta(db, 'pull-cursor')).toEqual({ who: 'anon', cursor: '10:1' });
+	});
 });
 
 describe('pushOutbox', () => {
@@ -241,7 +270,20 @@ describe('pullChanges after a change of role', () => {
 				},
 				{
 					changes: [
-						{ entity: 'booking', id: 'b1', row: { id: 'b1', session_id: 's', user_id: bob.id } }
+						{
+							entity: 'booking',
+							id: 'b1',
+							row: {
+								id: 'b1',
+								session_id: 's',
+								user_id: bob.id,
+								status: 'confirmed',
+								waitlisted_at: null,
+								offer_expires_at: null,
+								created_at: '2026-01-01T00:00:00Z',
+								cancelled_at: null
+							}
+						}
 					],
 					cursor: '20:5',
 					more: false
