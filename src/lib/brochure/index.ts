@@ -13,10 +13,5 @@ export { filterBrochure, themesOf, noFilters, type BrochureFilters } from './sea
 export { default as BrochureFilterForm } from './BrochureFilters.svelte';
 export { ukDate, ukTime, ukTimeRange, formatLabel, levelLabel, durationLabel } from './format';
 export { default as CourseCard } from './CourseCard.svelte';
-export {
-	webinarDaysOf,
-	webinarWednesdays,
-	WEBINAR_WEDNESDAYS,
-	type WebinarDay
-} from './webinar-wednesdays';
+export { webinarDaysOf, WEBINAR_WEDNESDAYS, type WebinarDay } from './webinar-wednesdays';
 export { shownCopy } from './shown-copy';

@@ -1,5 +1,6 @@
 import type { Course, LearningOutcome, Session, TrainingDatabase } from '$lib/data';
 import { COURSE_FIELDS, SESSION_FIELDS } from './fields';
+import { WEBINAR_WEDNESDAYS, webinarDaysOf, type WebinarDay } from './webinar-wednesdays';
 
 export interface BrochureEntry {
 	course: Course;
@@ -125,4 +126,19 @@ export async function coursePage(
 		database.sessions.where('course_id').equals(course.id).toArray()
 	]);
 	return coursePageOf(course, outcomes, sessions, now);
+}
+
+/** The coming Webinar Wednesdays on this device. */
+export async function webinarWednesdays(
+	database: TrainingDatabase,
+	now = new Date()
+): Promise<WebinarDay[]> {
+	const courses = (await database.courses.where('status').equals('published').toArray()).filter(
+		(c) => c.series === WEBINAR_WEDNESDAYS
+	);
+	const sessions = await database.sessions
+		.where('course_id')
+		.anyOf(courses.map((c) => c.id))
+		.toArray();
+	return webinarDaysOf(courses, sessions, now);
 }

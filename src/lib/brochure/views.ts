@@ -1,6 +1,5 @@
 import { liveView } from '$lib/data';
-import { coursePage } from './queries';
-import { webinarWednesdays } from './webinar-wednesdays';
+import { coursePage, webinarWednesdays } from './queries';
 
 /**
  * The brochure's live views over the device's database, for the course and Webinar

@@ -1,4 +1,4 @@
-import type { Course, Session, TrainingDatabase } from '$lib/data';
+import type { Course, Session } from '$lib/data';
 import { ukDateKey } from './search';
 
 export const WEBINAR_WEDNESDAYS = 'webinar-wednesdays';
@@ -29,19 +29,4 @@ export function webinarDaysOf(courses: Course[], sessions: Session[], now: Date)
 		days.set(date, day);
 	}
 	return [...days.values()];
-}
-
-/** The coming Webinar Wednesdays on this device. */
-export async function webinarWednesdays(
-	database: TrainingDatabase,
-	now = new Date()
-): Promise<WebinarDay[]> {
-	const courses = (await database.courses.where('status').equals('published').toArray()).filter(
-		(c) => c.series === WEBINAR_WEDNESDAYS
-	);
-	const sessions = await database.sessions
-		.where('course_id')
-		.anyOf(courses.map((c) => c.id))
-		.toArray();
-	return webinarDaysOf(courses, sessions, now);
 }

@@ -1,4 +1,4 @@
-import type { EvaluationDraft, LearningOutcome, Session, TrainingDatabase } from '$lib/data';
+import type { EvaluationDraft, LearningOutcome, Session } from '$lib/data';
 
 export const MAX_TEXT = 5000;
 
@@ -7,13 +7,6 @@ export function outcomesAt(outcomes: LearningOutcome[], session: Pick<Session, '
 	return outcomes
 		.filter((o) => !o.retired_at || o.retired_at > session.starts_at)
 		.sort((a, b) => a.position - b.position);
-}
-
-export async function sessionOutcomes(database: TrainingDatabase, session: Session) {
-	return outcomesAt(
-		await database.learningOutcomes.where('course_id').equals(session.course_id).toArray(),
-		session
-	);
 }
 
 export function emptyDraft(key: string, sessionId: string): EvaluationDraft {

@@ -7,9 +7,9 @@ export {
 	evaluationContextView,
 	paperDraftsView,
 	paperFormsWaitingView,
+	sessionOutcomes,
 	sessionOutcomesView,
 	type EvaluationContext
 } from './queries';
 export { earnsCertificate } from './certificate';
-export { sessionOutcomes } from './draft';
 export { default as EvaluationActions } from './EvaluationActions.svelte';

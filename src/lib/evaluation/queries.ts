@@ -1,6 +1,21 @@
-import { db, liveRows, liveView, type EvaluationDraft, type TrainingDatabase } from '$lib/data';
+import {
+	db,
+	liveRows,
+	liveView,
+	type EvaluationDraft,
+	type Session,
+	type TrainingDatabase
+} from '$lib/data';
 import { outboxOf, signedInView, syncEngine } from '$lib/sync';
-import { sessionOutcomes } from './draft';
+import { outcomesAt } from './draft';
+
+/** The outcomes an evaluation of the session asks about: those current when it ran. */
+export async function sessionOutcomes(database: TrainingDatabase, session: Session) {
+	return outcomesAt(
+		await database.learningOutcomes.where('course_id').equals(session.course_id).toArray(),
+		session
+	);
+}
 
 /** What the evaluation, certificate and follow-up pages need about one session. */
 export async function evaluationContext(
