@@ -56,7 +56,7 @@ const isTypeOnly = (node) =>
 /**
  * @typedef {{ entryPoints?: string[] }} ModuleRules
  * @typedef {{ may: string[], types?: string[], message: string,
- *   components?: { values: Record<string, string[]>, message: string } }} ZoneRules
+ *   components?: { values: Record<string, string[]>, members?: string[], message: string } }} ZoneRules
  */
 
 /** @type {import('eslint').Rule.RuleModule} */
@@ -69,7 +69,8 @@ export const boundaries = {
 			pastEntry:
 				'Import {{module}} through $lib/{{module}} (its index.ts){{entries}}, not $lib/{{module}}/{{inner}}',
 			layer: '{{zone}} may not import $lib/{{module}}: {{why}}',
-			value: '{{what}} may not import {{names}} from $lib/{{module}}: {{why}}'
+			value: '{{what}} may not import {{names}} from $lib/{{module}}: {{why}}',
+			member: 'A component may not call {{name}}: {{why}}'
 		}
 	},
 	create(context) {
@@ -143,7 +144,19 @@ export const boundaries = {
 			}
 		}
 
+		const members = (component && rules?.components?.members) || [];
 		return {
+			MemberExpression: (node) => {
+				if (!members.length || node.object.type !== 'Identifier') return;
+				if (node.property.type !== 'Identifier') return;
+				const name = `${node.object.name}.${node.property.name}`;
+				if (members.includes(name))
+					context.report({
+						node,
+						messageId: 'member',
+						data: { name, why: rules?.components?.message ?? '' }
+					});
+			},
 			ImportDeclaration: (node) => check(node, node.source.value),
 			ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
 			ExportAllDeclaration: (node) => check(node, node.source.value),

@@ -15,7 +15,11 @@ const options = [
 			routes: { may: ['brochure', 'booking', 'ui'], types: ['data'], message: 'pages render' },
 			booking: {
 				may: ['brochure', 'data', 'sync'],
-				components: { values: { data: ['db'] }, message: 'queries live in queries.ts' },
+				components: {
+					values: { data: ['db'] },
+					members: ['syncEngine.call'],
+					message: 'queries live in queries.ts'
+				},
 				message: 'features sit above data'
 			},
 			data: { may: [], message: 'the bottom' }
@@ -104,6 +108,12 @@ new RuleTester({
 			filename: at('lib/booking/Card.svelte'),
 			code: '<script lang="ts">import { type Booking } from \'$lib/data\';</script>',
 			options
+		},
+		{
+			// the engine's other members are the component's to use: a change is queued, not called
+			filename: at('lib/booking/Card.svelte'),
+			code: `<script lang="ts">import { syncEngine } from '$lib/sync'; syncEngine.requestSync();</script>`,
+			options
 		}
 	],
 	invalid: [
@@ -112,6 +122,12 @@ new RuleTester({
 			code: '<script lang="ts">import { db } from \'$lib/data\';</script>',
 			options,
 			errors: [{ messageId: 'value' }]
+		},
+		{
+			filename: at('lib/booking/Card.svelte'),
+			code: `<script lang="ts">import { syncEngine } from '$lib/sync'; syncEngine.call('f', {});</script>`,
+			options,
+			errors: [{ messageId: 'member' }]
 		}
 	]
 });

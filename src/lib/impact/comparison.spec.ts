@@ -80,7 +80,7 @@ describe('a change in words', () => {
 
 	it('no percentage from a small base: "up 210800 % (1 professionals)" cannot happen', () => {
 		expect(changeOn(2109, 1, '2024/25', unit)).toBe(
-			'In 2024/25 there were 1 professional: too few to give a percentage change.'
+			'In 2024/25 there was 1 professional: too few to give a percentage change.'
 		);
 		expect(changeOn(300, 0, '2015/16', unit)).toBe(
 			'There are no records for 2015/16 to compare with.'

@@ -67,7 +67,7 @@ export function changeOn(
 	const count = (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? unit[0] : unit[1]}`;
 	if (before === 0) return `There are no records for ${previousLabel} to compare with.`;
 	if (before < COMPARISON_MIN_BASE)
-		return `In ${previousLabel} there were ${count(before)}: too few to give a percentage change.`;
+		return `In ${previousLabel} there ${before === 1 ? 'was' : 'were'} ${count(before)}: too few to give a percentage change.`;
 	const change = Math.round(((now - before) / before) * 100);
 	if (change === 0) return `That is the same as in ${previousLabel} (${count(before)}).`;
 	return `That is ${change > 0 ? 'up' : 'down'} ${Math.abs(change)}% on ${previousLabel} (${count(before)}).`;

@@ -105,6 +105,32 @@ describe('summaries of a report', () => {
 		]);
 	});
 
+	it('make each noun and verb agree with a count of one', () => {
+		const one = structuredClone(report);
+		one.reach.confirmed_places = 1;
+		Object.assign(one.attendance, {
+			attended: 1,
+			walk_ins: 1,
+			no_shows: 1,
+			cancellations: 1,
+			late_cancellations: 1,
+			unmet_demand: 1,
+			sessions: 1,
+			sessions_cancelled: 1
+		});
+		const lines = headlines(one, { period: '2025/26', previous: '2024/25' }, 'Webinar Wednesdays');
+		expect(lines).toContain(
+			'1 place was confirmed and 1 attendance recorded, 1 of them by someone who came without booking. 0.0% of confirmed places were used (the attendance rate); 1 was not used without notice (100.0% of confirmed places). 1 confirmed place was given up beforehand, 1 of them less than 48 hours before.'
+		);
+		expect(lines).toContain(
+			'1 session was held, 180.5 hours of training, with an average of 1 attendance each; 1 more was cancelled.'
+		);
+		expect(lines).toContain(
+			'1 person joined a waiting list and did not get a place: demand for more cohorts.'
+		);
+		expect(lines.join(' ')).not.toMatch(/\b1 (were|places|people|attendances)\b/);
+	});
+
 	it('claim no learning gain when no course has five answers, and no significance below ten', () => {
 		const few = structuredClone(report);
 		few.learning.courses = [few.learning.courses[1]!];

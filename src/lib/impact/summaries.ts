@@ -3,6 +3,9 @@ import { figure as number, percentOneDp as oneDecimalPercent } from './format';
 import type { ImpactReport, OutcomeRatings } from './report';
 import { expandCounts, MIN_N, pairedSummary, SMALL_N, type PairedSummary } from './statistics';
 
+/** A count with its noun (and verb) agreeing: "1 place was", "3 places were". */
+const counted = (n: number, one: string, many: string) => `${number(n)} ${n === 1 ? one : many}`;
+
 export interface OutcomeGain {
 	outcome_id: string;
 	text: string;
@@ -97,22 +100,24 @@ export function headlines(
 	const average = perSession(attendance.attended, attendance.sessions);
 	lines.push(
 		`${number(attendance.sessions)} ${attendance.sessions === 1 ? 'session was' : 'sessions were'} held, ${number(attendance.hours)} hours of training` +
-			(average === null ? '' : `, with an average of ${number(average)} attendances each`) +
+			(average === null
+				? ''
+				: `, with an average of ${counted(average, 'attendance', 'attendances')} each`) +
 			(attendance.sessions_cancelled
 				? `; ${number(attendance.sessions_cancelled)} more ${attendance.sessions_cancelled === 1 ? 'was' : 'were'} cancelled.`
 				: '.')
 	);
 	const rate = attendanceRate({ confirmed, ...attendance });
 	lines.push(
-		`${number(confirmed)} places were confirmed and ${number(attendance.attended)} attendances recorded` +
+		`${counted(confirmed, 'place was', 'places were')} confirmed and ${counted(attendance.attended, 'attendance', 'attendances')} recorded` +
 			(attendance.walk_ins
-				? `, ${number(attendance.walk_ins)} of them by people who came without booking`
+				? `, ${number(attendance.walk_ins)} of them by ${attendance.walk_ins === 1 ? 'someone' : 'people'} who came without booking`
 				: '') +
-			`. ${rate === null ? 'No' : oneDecimalPercent(rate, 1)} of confirmed places were used (the attendance rate); ${number(attendance.no_shows)} were not used without notice (${oneDecimalPercent(attendance.no_shows, confirmed)} of confirmed places). ${number(attendance.cancellations)} confirmed places were given up beforehand, ${number(attendance.late_cancellations)} of them less than 48 hours before.`
+			`. ${rate === null ? 'No' : oneDecimalPercent(rate, 1)} of confirmed places were used (the attendance rate); ${number(attendance.no_shows)} ${attendance.no_shows === 1 ? 'was' : 'were'} not used without notice (${oneDecimalPercent(attendance.no_shows, confirmed)} of confirmed places). ${counted(attendance.cancellations, 'confirmed place was', 'confirmed places were')} given up beforehand, ${number(attendance.late_cancellations)} of them less than 48 hours before.`
 	);
 	if (attendance.unmet_demand) {
 		lines.push(
-			`${number(attendance.unmet_demand)} people joined a waiting list and did not get a place: demand for more cohorts.`
+			`${counted(attendance.unmet_demand, 'person', 'people')} joined a waiting list and did not get a place: demand for more cohorts.`
 		);
 	}
 	const evaluated = learningGain(report).filter((c) => c.summary.n > 0);
