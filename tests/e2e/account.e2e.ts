@@ -49,6 +49,21 @@ test('a new practitioner signs in with an emailed code and sets up a profile', a
 	await expect(page.getByTestId('connection-status')).not.toContainText('not yet sent');
 });
 
+test('an email address too long to be real is refused before any code is sent, and said why', async ({
+	page
+}) => {
+	await page.goto('/sign-in');
+	await page.getByLabel('What is your work email address?').fill(`${'a'.repeat(300)}@example.org`);
+	await page.getByRole('button', { name: 'Send me a code' }).click();
+	const summary = page.getByRole('alert');
+	await expect(summary).toContainText('Email address must be 254 characters or fewer');
+	await expect(page.getByRole('heading', { name: 'Check your email' })).toHaveCount(0);
+	await page.getByLabel('What is your work email address?').fill(`${'a'.repeat(65)}@example.org`);
+	await page.getByRole('button', { name: 'Send me a code' }).click();
+	await expect(summary).toContainText('The part before the @ must be 64 characters or fewer');
+	await expectAccessible(page);
+});
+
 test('a wrong code is refused with an error the user can act on', async ({ page }) => {
 	const email = uniqueEmail('wrong.code');
 	await page.goto('/sign-in');
