@@ -8,6 +8,8 @@ export { default as SuccessBanner } from './SuccessBanner.svelte';
 export { default as FieldNotes, describedBy } from './FieldNotes.svelte';
 export { default as SelectField } from './SelectField.svelte';
 export { default as RadioScale } from './RadioScale.svelte';
+export { default as StatusMessage } from './StatusMessage.svelte';
 export { saveFile } from './save-file';
 export { enableWholeStylesheets, isPrerenderedDocument } from './prerendered';
 export { rememberNav, rememberedNav } from './nav-memory';
+export { focusPageHeading } from './focus';
