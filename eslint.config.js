@@ -19,8 +19,11 @@ const modules = {
 	booking: { entryPoints: ['mutations'] },
 	evaluation: { entryPoints: ['mutations'] },
 	account: { entryPoints: ['profile'] },
-	// published, fields, webinar-wednesdays: the build's prerendering; views: loads Dexie
-	brochure: { entryPoints: ['published', 'fields', 'format', 'webinar-wednesdays', 'views'] },
+	// published, fields, webinar-wednesdays: the build's prerendering; views: loads Dexie;
+	// spec-rows: course and session rows for other features' unit tests
+	brochure: {
+		entryPoints: ['published', 'fields', 'format', 'webinar-wednesdays', 'views', 'spec-rows']
+	},
 	// the Word document builder, loaded when asked for
 	impact: { entryPoints: ['pack-document'] },
 	// loaded after the first view has hydrated
@@ -38,6 +41,7 @@ const component = {
 		sync: ['adminCall', 'signedInView'],
 		supabase: ['callRpc', 'answerSchema', 'jsonArg', 'getSupabase']
 	},
+	members: ['syncEngine.call'],
 	message:
 		"a component renders: its Dexie queries live in its feature's queries.ts, its RPC calls in api.ts"
 };

@@ -10,5 +10,5 @@ export {
 } from './queries';
 export { default as CalendarEntry } from './CalendarEntry.svelte';
 export { requestBooking, cancelBooking, respondToOffer } from './mutations';
-export { placesLeft, bookingIsOpen, overlaps, statusLabel } from './rules';
+export { placesLeft, bookingIsOpen, bookingClosesLabel, overlaps, statusLabel } from './rules';
 export { default as WebinarDayCard } from './WebinarDayCard.svelte';

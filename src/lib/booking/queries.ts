@@ -1,5 +1,6 @@
 import type { Booking, Course, Session, TrainingDatabase } from '$lib/data';
 import { signedInView } from '$lib/sync';
+import { ukDateKey } from '$lib/brochure';
 import { isLive } from './rules';
 
 export interface BookedSession {
@@ -9,6 +10,8 @@ export interface BookedSession {
 }
 
 export interface MyTraining {
+	/** in progress, or later today (UK time) */
+	today: BookedSession[];
 	upcoming: BookedSession[];
 	cancelled: BookedSession[];
 	past: BookedSession[];
@@ -31,8 +34,13 @@ export async function myTraining(
 	});
 	rows.sort((a, b) => a.session.starts_at.localeCompare(b.session.starts_at));
 	const ended = (r: BookedSession) => new Date(r.session.ends_at) <= now;
+	const today = (r: BookedSession) =>
+		new Date(r.session.starts_at) <= now ||
+		ukDateKey(r.session.starts_at) === ukDateKey(now.toISOString());
+	const live = rows.filter((r) => !ended(r) && isLive(r.booking));
 	return {
-		upcoming: rows.filter((r) => !ended(r) && isLive(r.booking)),
+		today: live.filter(today),
+		upcoming: live.filter((r) => !today(r)),
 		cancelled: rows.filter((r) => !ended(r) && !isLive(r.booking)),
 		past: rows.filter((r) => ended(r) && r.booking.status === 'confirmed').reverse()
 	};

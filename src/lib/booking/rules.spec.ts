@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '$lib/data';
-import { bookingIsOpen, isLive, overlaps, placesLeft } from './rules';
+import { bookingClosesLabel, bookingIsOpen, isLive, overlaps, placesLeft } from './rules';
 
 const session = (over: Partial<Session> = {}): Session => ({
 	id: 's',
@@ -21,6 +21,13 @@ describe('booking rules', () => {
 		expect(placesLeft(session({ places_taken: 7 }))).toBe(3);
 		expect(placesLeft(session({ places_taken: 12 }))).toBe(0);
 		expect(placesLeft(session())).toBe(10);
+	});
+
+	it('says when booking closes, in UK time (summer time too)', () => {
+		expect(bookingClosesLabel(session())).toBe('Book by Wednesday 2 December 2026, 8:30am');
+		expect(bookingClosesLabel({ booking_closes_at: '2026-06-29T08:30:00Z' })).toBe(
+			'Book by Monday 29 June 2026, 9:30am'
+		);
 	});
 
 	it('closes booking at the closing time and for cancelled sessions', () => {

@@ -1,3 +1,4 @@
+import { ukDate, ukTime } from '$lib/brochure/format';
 import type { Booking, BookingStatus, Session } from '$lib/data';
 
 /** Places still free, never below zero (the server's count may lag a booking just made). */
@@ -7,6 +8,11 @@ export function placesLeft(session: Session) {
 
 export function bookingIsOpen(session: Session, now = new Date()) {
 	return session.status === 'scheduled' && new Date(session.booking_closes_at) > now;
+}
+
+/** "Book by Monday 30 November 2026, 9:30am": when booking a date closes, in UK time. */
+export function bookingClosesLabel(session: Pick<Session, 'booking_closes_at'>) {
+	return `Book by ${ukDate(session.booking_closes_at)}, ${ukTime(session.booking_closes_at)}`;
 }
 
 /** A booking that holds or waits for a place (not cancelled or declined). */

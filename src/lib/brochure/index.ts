@@ -9,7 +9,7 @@ export {
 	type BrochureEntry,
 	type CoursePage
 } from './queries';
-export { filterBrochure, themesOf, noFilters, type BrochureFilters } from './search';
+export { filterBrochure, themesOf, noFilters, ukDateKey, type BrochureFilters } from './search';
 export { default as BrochureFilterForm } from './BrochureFilters.svelte';
 export { ukDate, ukTime, ukTimeRange, formatLabel, levelLabel, durationLabel } from './format';
 export { default as CourseCard } from './CourseCard.svelte';
