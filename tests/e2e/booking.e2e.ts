@@ -88,6 +88,31 @@ test('booking offline shows "requested" and is decided when back online', async 
 	await expect(page.getByTestId('booking-status')).toHaveText('Booked', { timeout: 15_000 });
 });
 
+test('a request made offline for a session that filled meanwhile says, once online, that it is on the waiting list', async ({
+	page,
+	context
+}) => {
+	const { slug } = await webinarWithPlaces(1);
+	await newPractitioner(page, 'offline.waiter', sql);
+	await openCourse(page, slug);
+	await context.setOffline(true);
+	await page.getByRole('button', { name: /^Book a place/ }).click();
+	const message = page.getByTestId('booking-message');
+	await expect(message).toContainText('It will be confirmed when you are back online');
+	// someone else takes the last place while this phone has no signal
+	const other =
+		await sql`insert into auth.users (id, email) values (gen_random_uuid(), ${`taker.${crypto.randomUUID().slice(0, 8)}@e2e.hscp.example`}) returning id`;
+	await sql`insert into public.bookings (session_id, user_id, status)
+		select s.id, ${other[0]!.id}, 'confirmed' from public.sessions s join public.courses c on c.id = s.course_id
+		where c.slug = ${slug}`;
+	await context.setOffline(false);
+	await expect(message).toHaveText(
+		/is full: you are number 1 on the waiting list\. We will email you if a place comes up\.$/,
+		{ timeout: 15_000 }
+	);
+	await expect(page.getByTestId('booking-status')).toContainText('waiting list');
+});
+
 test('when a booked person releases their place, the first on the waiting list gets it and is emailed', async ({
 	browser
 }) => {

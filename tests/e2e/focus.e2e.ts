@@ -40,9 +40,11 @@ test('booking, then releasing a place, by keyboard: focus follows each step and 
 	await page.getByRole('button', { name: /^Book a place/ }).focus();
 	await page.keyboard.press('Enter');
 	const result = page.getByTestId('booking-message');
-	await expect(result).toContainText('Booking requested');
+	await expect(result).toContainText(/Booking requested for|You are booked on/);
 	await expect(result).toBeFocused();
 	await expect(page.getByTestId('booking-status')).toHaveText('Booked', { timeout: 15_000 });
+	// the message follows what happened: no stale "requested" once the place is confirmed
+	await expect(result).toHaveText(/^You are booked on \w+day \d+ \w+ \d{4}\.$/);
 
 	const release = page.getByRole('button', { name: /^Release my place/ });
 	await release.focus();
