@@ -359,6 +359,12 @@ test('practitioners check themselves in from the QR address, online and offline'
 		timeout: 15_000
 	});
 	await expect(stranger.page.getByText('That code is not valid for this session.')).toBeVisible();
+	// a refused change needs attention; it is not one "not yet sent"
+	const status = stranger.page.getByTestId('connection-status');
+	await expect(
+		stranger.page.getByRole('alert').filter({ hasText: '1 change needs your attention' })
+	).toBeVisible();
+	await expect(status).not.toContainText('not yet sent');
 	await Promise.all([screen, online, offline, stranger].map((p) => p.context.close()));
 });
 

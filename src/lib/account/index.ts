@@ -4,6 +4,7 @@ export { default as UnsyncedChanges } from './UnsyncedChanges.svelte';
 export { default as SignOut } from './SignOut.svelte';
 export { validateProfile, profileIsComplete, saveProfile, type ProfileInput } from './profile';
 export { default as YourData } from './YourData.svelte';
+export { default as StorageNote } from './StorageNote.svelte';
 export { downloadMyData, myDataFileName } from './api';
 export { deleteMyAccount } from './api';
 export { beginSession, myProfileView, myRolesView, myOutboxView, agenciesView } from './queries';

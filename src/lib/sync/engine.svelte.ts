@@ -62,6 +62,12 @@ export class SyncEngine {
 	lastError = $state.raw<string | null>(null);
 	/** the session ended (refresh token refused): changes wait until this user signs in */
 	needsSignIn = $state(false);
+	/**
+	 * Whether the browser keeps this device's data until the app removes it ('persisted'), or
+	 * may clear it (refused: under storage pressure, and on iPhone and iPad after 7 days
+	 * unused unless the app is installed). Unknown until asked, or where it cannot be asked.
+	 */
+	storage = $state<'persisted' | 'refused' | 'unknown'>('unknown');
 	/** undefined until read from the device */
 	user = $state.raw<SignedInUser | null | undefined>(undefined);
 
@@ -111,8 +117,19 @@ export class SyncEngine {
 			if (this.#signalConnected && since < LIVE_WITH_SIGNAL_MS - LIVE_MS) return;
 			void this.requestSync({ live: true });
 		}, LIVE_MS);
-		void navigator.storage?.persist?.();
+		void this.#askToKeepData();
 		return this.requestSync();
+	}
+
+	async #askToKeepData() {
+		const storage = navigator.storage;
+		if (!storage?.persist) return;
+		try {
+			this.storage =
+				(await storage.persisted?.()) || (await storage.persist()) ? 'persisted' : 'refused';
+		} catch {
+			this.storage = 'unknown';
+		}
 	}
 
 	stop() {

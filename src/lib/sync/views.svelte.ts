@@ -30,5 +30,9 @@ export const session = {
 	},
 	get lastSyncedAt() {
 		return syncEngine.lastSyncedAt;
+	},
+	/** see SyncEngine.storage */
+	get storage() {
+		return syncEngine.storage;
 	}
 };

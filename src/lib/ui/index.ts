@@ -13,3 +13,4 @@ export { saveFile } from './save-file';
 export { enableWholeStylesheets, isPrerenderedDocument } from './prerendered';
 export { rememberNav, rememberedNav } from './nav-memory';
 export { focusPageHeading } from './focus';
+export { wipesUnusedData, storageWarning } from './storage-risk';
