@@ -31,3 +31,34 @@ test('moving to another page puts keyboard focus on its heading, also when the h
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('heading', { level: 1, name: 'My training' })).toBeFocused();
 });
+
+test('the footer links to an accessibility statement in GDS’s form, with how to report a problem', async ({
+	page
+}) => {
+	await page.goto('/');
+	await page
+		.getByRole('contentinfo')
+		.getByRole('link', { name: 'Accessibility statement' })
+		.click();
+	await expect(
+		page.getByRole('heading', { level: 1, name: 'Accessibility statement for HSCP Training' })
+	).toBeFocused();
+	await expect(page).toHaveTitle('Accessibility statement – HSCP Training');
+	for (const section of [
+		'How accessible this website is',
+		'Feedback and contact information',
+		'Reporting accessibility problems with this website',
+		'Enforcement procedure',
+		'Technical information about this website’s accessibility',
+		'Non-accessible content',
+		'Preparation of this accessibility statement'
+	])
+		await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible();
+	await expect(page.getByText('This website is partially compliant')).toBeVisible();
+	const report = page.getByRole('link', { name: 'training@hscp-training.localhost' }).nth(1);
+	await expect(report).toHaveAttribute(
+		'href',
+		/^mailto:training@hscp-training\.localhost\?subject=/
+	);
+	await expectAccessible(page);
+});

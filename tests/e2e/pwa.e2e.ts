@@ -35,6 +35,11 @@ test('a new version is offered with a prompt and applied on reload, keeping the 
 	try {
 		await page.goto('/');
 		await expect(page.getByTestId('course-count')).toBeVisible();
+		// the service worker registers only once the first sync has answered and the page is idle
+		// (first-view budget), and precaches the whole app before it takes control
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+		});
 		await expect
 			.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)))
 			.toBe(true);
