@@ -36,6 +36,8 @@ test('the footer links to an accessibility statement in GDS’s form, with how t
 	page
 }) => {
 	await page.goto('/');
+	// the prerendered page has hydrated: the link is followed by the app, not by a new page load
+	await page.waitForFunction(() => performance.getEntriesByName('hydrated').length > 0);
 	await page
 		.getByRole('contentinfo')
 		.getByRole('link', { name: 'Accessibility statement' })
