@@ -1,28 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import { API_PORT } from '../../playwright.config';
-import { database, expectAccessible, newPractitioner } from './helpers';
+import { database, expectAccessible, newPractitioner, webinarWithPlaces } from './helpers';
 
 const sql = database();
 test.afterAll(() => sql.end());
-
-/** A published webinar with one session of the given capacity, a week from now. */
-async function webinarWithPlaces(capacity: number, mode: 'auto' | 'offer' = 'auto') {
-	const slug = `e2e-webinar-${crypto.randomUUID().slice(0, 8)}`;
-	const title = `Safeguarding test webinar ${slug.slice(-8)}`;
-	const [course] = await sql`
-		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
-		values (${slug}, ${title}, 'A webinar made for an end-to-end test.', 'All practitioners', 'introductory',
-			'webinar', 60, array['Neglect'], 'published', now())
-		returning id`;
-	await sql`insert into public.learning_outcomes (course_id, position, text)
-		values (${course!.id}, 1, 'Recognise what the test is about')`;
-	await sql`
-		insert into public.sessions (course_id, starts_at, ends_at, join_url, capacity, waitlist_mode, booking_closes_at)
-		values (${course!.id}, date_trunc('hour', now()) + interval '7 days 9 hours',
-			date_trunc('hour', now()) + interval '7 days 10 hours',
-			${`https://teams.example/join/${slug}`}, ${capacity}, ${mode}, now() + interval '6 days')`;
-	return { slug, title };
-}
 
 async function openCourse(page: Page, slug: string) {
 	await page.goto(`/courses/${slug}`);
@@ -32,7 +13,7 @@ async function openCourse(page: Page, slug: string) {
 test('a practitioner finds a course by search and filter, books it, sees it in My training and adds it to the calendar', async ({
 	page
 }) => {
-	const { slug, title } = await webinarWithPlaces(20);
+	const { slug, title } = await webinarWithPlaces(sql, 20);
 	await newPractitioner(page, 'booker', sql);
 	// found through the brochure's search and filters
 	await page.getByRole('link', { name: 'Courses' }).click();
@@ -73,7 +54,7 @@ test('booking offline shows "requested" and is decided when back online', async 
 	page,
 	context
 }) => {
-	const { slug } = await webinarWithPlaces(5);
+	const { slug } = await webinarWithPlaces(sql, 5);
 	await newPractitioner(page, 'offline.booker', sql);
 	await openCourse(page, slug);
 	await context.setOffline(true);
@@ -92,7 +73,7 @@ test('a request made offline for a session that filled meanwhile says, once onli
 	page,
 	context
 }) => {
-	const { slug } = await webinarWithPlaces(1);
+	const { slug } = await webinarWithPlaces(sql, 1);
 	await newPractitioner(page, 'offline.waiter', sql);
 	await openCourse(page, slug);
 	await context.setOffline(true);
@@ -116,7 +97,7 @@ test('a request made offline for a session that filled meanwhile says, once onli
 test('when a booked person releases their place, the first on the waiting list gets it and is emailed', async ({
 	browser
 }) => {
-	const { slug, title } = await webinarWithPlaces(1);
+	const { slug, title } = await webinarWithPlaces(sql, 1);
 	const first = await browser.newContext({ ...devicesPhone() });
 	const second = await browser.newContext({ ...devicesPhone() });
 	try {
@@ -162,7 +143,7 @@ test('when a booked person releases their place, the first on the waiting list g
 test('live offer: a place offered from the waiting list shows on the open course page within seconds, without a reload', async ({
 	browser
 }) => {
-	const { slug } = await webinarWithPlaces(1, 'offer');
+	const { slug } = await webinarWithPlaces(sql, 1, 'offer');
 	const first = await browser.newContext({ ...devicesPhone() });
 	const second = await browser.newContext({ ...devicesPhone() });
 	try {

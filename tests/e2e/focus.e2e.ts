@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { database, expectAccessible, newPractitioner } from './helpers';
+import { database, expectAccessible, newPractitioner, webinarWithPlaces } from './helpers';
 
 // After an action that replaces the button pressed, focus goes somewhere meaningful and the
 // result is announced: a screen-reader user's place never falls back to the page body.
@@ -7,30 +7,10 @@ import { database, expectAccessible, newPractitioner } from './helpers';
 const sql = database();
 test.afterAll(() => sql.end());
 
-/** A published webinar with one session a week from now; its id and title. */
-async function webinar(capacity: number) {
-	const slug = `e2e-focus-${crypto.randomUUID().slice(0, 8)}`;
-	const title = `Focus test webinar ${slug.slice(-8)}`;
-	const [course] = await sql`
-		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
-		values (${slug}, ${title}, 'A webinar made for an end-to-end test.', 'All practitioners', 'introductory',
-			'webinar', 60, array['Neglect'], 'published', now())
-		returning id`;
-	await sql`insert into public.learning_outcomes (course_id, position, text)
-		values (${course!.id}, 1, 'Recognise what the test is about')`;
-	const [session] = await sql`
-		insert into public.sessions (course_id, starts_at, ends_at, join_url, capacity, waitlist_mode, booking_closes_at)
-		values (${course!.id}, date_trunc('hour', now()) + interval '7 days 9 hours',
-			date_trunc('hour', now()) + interval '7 days 10 hours',
-			${`https://teams.example/join/${slug}`}, ${capacity}, 'offer', now() + interval '6 days')
-		returning id`;
-	return { slug, title, sessionId: session!.id as string };
-}
-
 test('booking, then releasing a place, by keyboard: focus follows each step and lands on the result', async ({
 	page
 }) => {
-	const { slug, title } = await webinar(10);
+	const { slug, title } = await webinarWithPlaces(sql, 10, 'offer');
 	await newPractitioner(page, 'focus.release', sql);
 	await page.goto(`/courses/${slug}`);
 	// every bookable date says until when it can be booked
@@ -64,7 +44,7 @@ test('booking, then releasing a place, by keyboard: focus follows each step and 
 test('an offered place is declined only after a confirmation, and the offer can be kept', async ({
 	page
 }) => {
-	const { title, sessionId } = await webinar(1);
+	const { title, sessionId } = await webinarWithPlaces(sql, 1, 'offer');
 	const me = await newPractitioner(page, 'focus.decline', sql);
 	await sql`insert into public.bookings (session_id, user_id, status, waitlisted_at, offer_expires_at)
 		values (${sessionId}, ${me.id}, 'offered', now() - interval '1 day', now() + interval '2 days')`;

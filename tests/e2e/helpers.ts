@@ -79,3 +79,27 @@ export async function publishedCourseCount(sql: postgres.Sql) {
 	const [row] = await sql`select count(*)::int as n from public.courses where status = 'published'`;
 	return row!.n as number;
 }
+
+/** A published webinar with one session of the given capacity, a week from now. */
+export async function webinarWithPlaces(
+	sql: postgres.Sql,
+	capacity: number,
+	mode: 'auto' | 'offer' = 'auto'
+) {
+	const slug = `e2e-webinar-${crypto.randomUUID().slice(0, 8)}`;
+	const title = `Safeguarding test webinar ${slug.slice(-8)}`;
+	const [course] = await sql`
+		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+		values (${slug}, ${title}, 'A webinar made for an end-to-end test.', 'All practitioners', 'introductory',
+			'webinar', 60, array['Neglect'], 'published', now())
+		returning id`;
+	await sql`insert into public.learning_outcomes (course_id, position, text)
+		values (${course!.id}, 1, 'Recognise what the test is about')`;
+	const [session] = await sql`
+		insert into public.sessions (course_id, starts_at, ends_at, join_url, capacity, waitlist_mode, booking_closes_at)
+		values (${course!.id}, date_trunc('hour', now()) + interval '7 days 9 hours',
+			date_trunc('hour', now()) + interval '7 days 10 hours',
+			${`https://teams.example/join/${slug}`}, ${capacity}, ${mode}, now() + interval '6 days')
+		returning id`;
+	return { slug, title, sessionId: session!.id as string };
+}

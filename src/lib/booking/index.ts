@@ -10,6 +10,7 @@ export {
 } from './queries';
 export { default as CalendarEntry } from './CalendarEntry.svelte';
 export { requestBooking, cancelBooking, respondToOffer } from './mutations';
-export { requestOutcome, refusedBookings, type BookingRequest } from './outcome';
+export { type BookingRequest } from './outcome';
+export { followedRequest } from './followed-request.svelte';
 export { placesLeft, bookingIsOpen, bookingClosesLabel, overlaps, statusLabel } from './rules';
 export { default as WebinarDayCard } from './WebinarDayCard.svelte';
