@@ -62,3 +62,28 @@ as $$
   select trim(to_char(p_at at time zone 'Europe/London', 'FMDay FMDD FMMonth YYYY, FMHH12:MI'))
     || lower(to_char(p_at at time zone 'Europe/London', 'am'))
 $$;
+
+-- A certificate's reference: 12 characters of Crockford's base32 (no I, L, O or U, so it
+-- reads back unambiguously), 60 random bits, shown as XXXX-XXXX-XXXX. Every booking and
+-- walk-in place has one from the start, so a device can print the certificate offline;
+-- verify_certificate (10_evaluations.sql) answers for it only once it is earned.
+create function public.new_certificate_ref() returns text
+  language sql volatile set search_path = ''
+as $$
+  select substr(r, 1, 4) || '-' || substr(r, 5, 4) || '-' || substr(r, 9, 4)
+  from (
+    select string_agg(substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', get_byte(b.bytes, i) % 32 + 1, 1), ''
+                      order by i) as r
+    from (select extensions.gen_random_bytes(12) as bytes) b, generate_series(0, 11) i
+  ) x
+$$;
+
+-- A reference as someone typed it: any case, with or without spaces and hyphens, O read as
+-- 0 and I or L as 1. Null when it cannot be a reference at all.
+create function public.normalised_certificate_ref(p_value text) returns text
+  language sql immutable set search_path = ''
+as $$
+  select case when v ~ '^[0-9A-HJKMNP-TV-Z]{12}$'
+    then substr(v, 1, 4) || '-' || substr(v, 5, 4) || '-' || substr(v, 9, 4) end
+  from (select translate(upper(regexp_replace(coalesce(left(p_value, 64), ''), '[\s-]', '', 'g')), 'OIL', '011') as v) x
+$$;

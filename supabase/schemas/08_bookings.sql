@@ -17,6 +17,8 @@ create table public.bookings (
   -- when the place was first confirmed: a cancelled booking that had one gave a place up;
   -- one that never had one left a waiting list (docs/impact-definitions.md)
   confirmed_at timestamptz,
+  -- printed on the certificate; verify_certificate answers for it once it is earned
+  certificate_ref text not null default public.new_certificate_ref(),
   check ((status = 'offered') = (offer_expires_at is not null)),
   check ((status = 'cancelled') = (cancelled_at is not null)),
   check (status not in ('waitlisted', 'offered') or waitlisted_at is not null),
@@ -27,6 +29,7 @@ create table public.bookings (
 create unique index bookings_one_live_idx on public.bookings (session_id, user_id)
   where status not in ('cancelled', 'declined');
 create index bookings_user_idx on public.bookings (user_id);
+create unique index bookings_certificate_ref_idx on public.bookings (certificate_ref);
 create index bookings_waitlist_idx on public.bookings (session_id, waitlisted_at)
   where status in ('waitlisted', 'offered');
 create index bookings_session_status_idx on public.bookings (session_id, status);

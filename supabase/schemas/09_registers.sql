@@ -23,8 +23,11 @@ create table public.walk_in_attendees (
   added_by uuid not null references public.profiles (id),
   created_at timestamptz not null default now(),
   -- name and email removed (deleted account or retention policy, 15_privacy.sql)
-  anonymised boolean not null default false
+  anonymised boolean not null default false,
+  -- printed on the certificate; verify_certificate answers for it once it is earned
+  certificate_ref text not null default public.new_certificate_ref()
 );
+create unique index walk_in_attendees_certificate_ref_idx on public.walk_in_attendees (certificate_ref);
 create index walk_in_attendees_session_idx on public.walk_in_attendees (session_id);
 create index walk_in_attendees_email_idx on public.walk_in_attendees (lower(email)) where email is not null;
 alter table public.walk_in_attendees enable row level security;
@@ -363,6 +366,7 @@ begin
       'waitlisted_at', null, 'offer_expires_at', null, 'created_at', w.created_at,
       'cancelled_at', null, 'join_url', null, 'waiting_position', null, 'walk_in', true,
       'attendance', public.walk_in_attendance_status(w.id),
+      'certificate_ref', w.certificate_ref,
       'checkin_awaiting', exists (select 1 from public.offline_checkins o
                                   where o.walk_in_id = w.id and o.decided_by_mark is null))
     from public.walk_in_attendees w join public.profiles p on p.email = lower(w.email)

@@ -513,3 +513,40 @@ grant execute on function public.evaluation_sync_row(uuid), public.followup_sync
 insert into public.sync_entities (entity, row_function) values
   ('evaluation', 'public.evaluation_sync_row(uuid)'),
   ('followup', 'public.followup_sync_row(uuid)');
+
+-- Checking a certificate, for anyone (an employer need not sign in): for a reference that is
+-- earned (marked present or late, evaluation sent, session not cancelled, name on the
+-- account) the name, course, date and learning time; for any other, nothing. A reference
+-- that cannot be one is refused with a message saying what one looks like. References are
+-- 60 random bits, so they cannot be found by trying.
+create function public.verify_certificate(p_reference text) returns jsonb
+  language plpgsql stable security definer set search_path = ''
+as $$
+declare
+  v_ref text := public.normalised_certificate_ref(p_reference);
+begin
+  if v_ref is null then
+    raise exception 'A certificate reference is 12 letters and numbers, like 7K3M-Q9XD-2RTA'
+      using errcode = '22023', detail = 'reference';
+  end if;
+  return (
+    select jsonb_build_object('reference', v_ref, 'name', x.full_name, 'course', c.title,
+      'starts_at', s.starts_at, 'learning_minutes', c.duration_minutes)
+    from (
+      select b.session_id, p.full_name, p.id as user_id, public.attendance_status_of(b.id) as attendance
+      from public.bookings b join public.profiles p on p.id = b.user_id
+      where b.certificate_ref = v_ref
+      union all
+      select w.session_id, p.full_name, p.id, public.walk_in_attendance_status(w.id)
+      from public.walk_in_attendees w join public.profiles p on p.email = lower(w.email)
+      where w.certificate_ref = v_ref and not w.anonymised
+    ) x
+    join public.sessions s on s.id = x.session_id
+    join public.courses c on c.id = s.course_id
+    where x.attendance in ('present', 'late') and s.status <> 'cancelled' and x.full_name is not null
+      and exists (select 1 from public.evaluations e where e.session_id = x.session_id and e.user_id = x.user_id)
+    limit 1
+  );
+end
+$$;
+grant execute on function public.verify_certificate(text) to anon, authenticated;

@@ -13,11 +13,11 @@ const OUTCOMES = [
 ];
 
 /** A practitioner marked present at a one-hour session that ended an hour ago. */
-async function attended(title: string) {
+async function attended(title: string, name = 'Erin Evaluator') {
 	const email = uniqueEmail('evaluator');
 	const [me] =
 		await sql`insert into auth.users (id, email) values (gen_random_uuid(), ${email}) returning id`;
-	await sql`update public.profiles set full_name = 'Erin Evaluator', job_role = 'Health visitor',
+	await sql`update public.profiles set full_name = ${name}, job_role = 'Health visitor',
 		agency_id = (select id from public.agencies where name = 'Solent NHS Trust') where id = ${me!.id}`;
 	const [course] = await sql`
 		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at, followup_weeks)
@@ -32,10 +32,47 @@ async function attended(title: string) {
 		values (${course!.id}, '2026-11-18T10:00:00Z', '2026-11-18T11:00:00Z', 'Hall', 'Winchester', 20, 'offer', '2026-11-17T10:00:00Z')
 		returning id`;
 	const [booking] = await sql`insert into public.bookings (session_id, user_id, status)
-		values (${session!.id}, ${me!.id}, 'confirmed') returning id`;
+		values (${session!.id}, ${me!.id}, 'confirmed') returning id, certificate_ref`;
 	await sql`insert into public.attendance_events (id, session_id, booking_id, status, marked_by, marked_at, source)
 		values (gen_random_uuid(), ${session!.id}, ${booking!.id}, 'present', ${me!.id}, '2026-11-18T10:05:00Z', 'register')`;
-	return { email, userId: me!.id as string, sessionId: session!.id as string };
+	return {
+		email,
+		userId: me!.id as string,
+		sessionId: session!.id as string,
+		reference: booking!.certificate_ref as string
+	};
+}
+
+/** The downloaded certificate's text, and any two pieces of it drawn over each other. */
+async function certificateText(page: Page) {
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: /Download certificate/ }).click();
+	const download = await downloading;
+	const pdf = await getDocumentProxy(new Uint8Array(readFileSync((await download.path())!)));
+	const { text } = await extractText(pdf, { mergePages: true });
+	const content = await (await pdf.getPage(1)).getTextContent();
+	// each drawn line's box, from its baseline: Helvetica rises 0.72 of the size, falls 0.21
+	const boxes = content.items.flatMap((item) => {
+		if (!('str' in item) || !item.str.trim()) return [];
+		const [, , , size, x, y] = item.transform as number[];
+		return [
+			{
+				text: item.str,
+				left: x!,
+				right: x! + item.width,
+				bottom: y! - 0.21 * size!,
+				top: y! + 0.72 * size!
+			}
+		];
+	});
+	const overlapping = boxes.flatMap((a, i) =>
+		boxes
+			.slice(i + 1)
+			.filter((b) => a.left < b.right && b.left < a.right && a.bottom < b.top && b.bottom < a.top)
+			.map((b) => `"${a.text}" / "${b.text}"`)
+	);
+	expect(overlapping, 'text drawn over other text').toEqual([]);
+	return { words: text.replace(/\s+/g, ' '), lines: boxes.map((b) => b.text) };
 }
 
 async function answerOutcome(page: Page, before: string, now: string) {
@@ -52,7 +89,7 @@ test('an attendee evaluates offline across a reload, it syncs, the certificate i
 	context
 }) => {
 	const title = `Neglect in practice ${Date.now()}`;
-	const { email, userId, sessionId } = await attended(title);
+	const { email, userId, sessionId, reference } = await attended(title);
 	await signIn(page, email);
 	await expect(page.getByRole('link', { name: 'My training' })).toBeVisible();
 	await page.goto('/my-training');
@@ -127,26 +164,37 @@ test('an attendee evaluates offline across a reload, it syncs, the certificate i
 			}
 		]);
 
-	// the certificate, made on the device, says the right things
-	const downloading = page.waitForEvent('download');
-	await page.getByRole('button', { name: /Download certificate/ }).click();
-	const download = await downloading;
-	const pdf = await getDocumentProxy(new Uint8Array(readFileSync((await download.path())!)));
-	const { text } = await extractText(pdf, { mergePages: true });
-	const words = text.replace(/\s+/g, ' ');
+	// the certificate, made on the device, says the right things, with nothing overlapping
+	const words = (await certificateText(page)).words;
 	for (const expected of [
 		'Hampshire Safeguarding Children Partnership',
 		'Certificate of attendance',
+		'This certifies that',
 		'Erin Evaluator',
 		title,
-		'on Wednesday 18 November 2026 (1 hour)',
-		...OUTCOMES
+		'on Wednesday 18 November 2026: 1 hour of learning',
+		...OUTCOMES,
+		'Certificate reference',
+		reference,
+		'Anyone can check this certificate at',
+		'/verify'
 	]) {
 		expect(words).toContain(expected);
 	}
 
+	// an employer checks it: the link beside the button opens the checker with the reference
+	await page.getByRole('link', { name: 'certificate checker' }).click();
+	await expect(page.getByRole('heading', { name: 'This certificate is genuine' })).toBeFocused();
+	const answer = page.getByRole('definition');
+	await expect(answer.nth(0)).toHaveText('Erin Evaluator');
+	await expect(answer.nth(1)).toHaveText(title);
+	await expect(answer.nth(2)).toHaveText('Wednesday 18 November 2026');
+	await expect(answer.nth(3)).toHaveText('1 hour');
+	await expectAccessible(page);
+
 	// twelve weeks on (the course's interval), the follow-up is asked for and answered
-	await sql`select public.send_followup_requests(now() + interval '12 weeks')`;
+	// the session's fixed date, twelve weeks on, whatever today is
+	await sql`select public.send_followup_requests(timestamptz '2026-11-18T11:00:00Z' + interval '12 weeks')`;
 	const [mail] =
 		await sql`select subject from public.notifications where user_id = ${userId} and kind = 'followup_request'`;
 	expect(mail!.subject).toBe(`Has it made a difference? ${title}`);
@@ -270,5 +318,46 @@ test('a trainer types in a paper evaluation with no signal and sees the sessionâ
 	);
 	await expect(page.getByText('Share the toolkit with my team')).toBeVisible();
 	await expect(page.getByText('Erin Evaluator')).toHaveCount(0);
+	await expectAccessible(page);
+});
+
+test('the longest name and course title fit on the certificate, and the checker finds nothing for a reference not issued', async ({
+	page
+}) => {
+	// as long as a profile's name and a course's title may be: 200 characters each
+	const name = 'Maximiliana Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh '
+		.repeat(4)
+		.slice(0, 200)
+		.trim();
+	const title =
+		`${Date.now()} Recognising and responding to exploitation, county lines and serious youth violence across the partnership area `
+			.repeat(2)
+			.slice(0, 200)
+			.trim();
+	const { email, userId, sessionId } = await attended(title, name);
+	await sql`insert into public.evaluations (id, session_id, user_id, overall, practice_change)
+		values (gen_random_uuid(), ${sessionId}, ${userId}, 5, 'I will use the exploitation screening tool')`;
+	await signIn(page, email);
+	await expect(page).toHaveURL(/\/$/);
+	await page.goto('/my-training');
+	const { lines } = await certificateText(page);
+	const drawn = lines.join('').replace(/\s/g, '');
+	expect(drawn).toContain(name.replace(/\s/g, ''));
+	expect(drawn).toContain(title.replace(/\s/g, ''));
+
+	await page.goto('/verify');
+	await expect(page.getByRole('heading', { name: 'Check a certificate' })).toBeVisible();
+	await page.getByLabel('Certificate reference').fill('ABC-123');
+	await page.getByRole('button', { name: 'Check the certificate' }).click();
+	await expect(page.getByRole('alert')).toContainText(
+		'Enter the reference as printed: 12 letters and numbers, like 7K3M-Q9XD-2RTA'
+	);
+	await expectAccessible(page);
+	await page.getByLabel('Certificate reference').fill('zzzz zzzz zzzz');
+	await page.getByRole('button', { name: 'Check the certificate' }).click();
+	await expect(
+		page.getByRole('heading', { name: 'No certificate has the reference ZZZZ-ZZZZ-ZZZZ' })
+	).toBeFocused();
+	await expect(page.getByRole('definition')).toHaveCount(0);
 	await expectAccessible(page);
 });

@@ -43,7 +43,8 @@ export interface StaffRoles {
 	id: string;
 	roles: { role: StaffRole; agency_id: string | null }[];
 }
-export type Booking = Synced<Row<'bookings'>, 'confirmed_at' | 'updated_at'> & {
+/** certificate_ref comes from the server: a booking requested on this device has none yet */
+export type Booking = Synced<Row<'bookings'>, 'confirmed_at' | 'updated_at' | 'certificate_ref'> & {
 	/** only while the place is confirmed */
 	join_url?: string | null;
 	/** 1 = next in line; only while waitlisted */
@@ -144,7 +145,8 @@ const BookingRow = v.looseObject({
 	waiting_position: v.optional(v.nullable(count)),
 	attendance: v.optional(v.nullable(v.picklist(enums.attendance_status))),
 	checkin_awaiting: v.optional(v.boolean()),
-	walk_in: v.optional(v.boolean())
+	walk_in: v.optional(v.boolean()),
+	certificate_ref: v.optional(v.pipe(text, v.regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)))
 });
 const SessionAssignmentRow = v.looseObject({
 	id,

@@ -1,5 +1,6 @@
 import type { AttendanceStatus, Evaluation } from '$lib/data';
 import { fontSafe } from '$lib/ui/pdf-text';
+import { certificateLayout, type CertificateText } from './certificate-layout';
 
 /** A certificate is issued to someone marked present or late who has sent their evaluation. */
 export function earnsCertificate(
@@ -7,17 +8,6 @@ export function earnsCertificate(
 	evaluation: Evaluation | undefined
 ) {
 	return (attendance === 'present' || attendance === 'late') && Boolean(evaluation);
-}
-
-export interface CertificateDetails {
-	name: string;
-	course: string;
-	/** e.g. "Wednesday 18 November 2026" */
-	date: string;
-	/** e.g. "1 hour 30 minutes" */
-	duration: string;
-	outcomes: string[];
-	reference: string;
 }
 
 export function durationText(minutes: number) {
@@ -33,77 +23,95 @@ export function durationText(minutes: number) {
 
 export const PARTNERSHIP = 'Hampshire Safeguarding Children Partnership';
 
+/** What the certificate says, and the link its QR code opens to check it. */
+export interface CertificateDetails extends Omit<CertificateText, 'partnership'> {
+	checkLink: string;
+}
+
+/** The page that checks a reference, as a link with the reference filled in. */
+export function verifyLink(origin: string, reference: string) {
+	return `${origin}/verify?ref=${encodeURIComponent(reference)}`;
+}
+
 /**
  * The certificate of attendance as a PDF, made on the device (works offline once the data
- * is there). pdf-lib is loaded only when someone asks for one.
+ * is there). pdf-lib is loaded only when someone asks for one; the layout is worked out
+ * first (certificate-layout.ts) so nothing overlaps.
  */
 export async function certificatePdf(details: CertificateDetails): Promise<Uint8Array> {
 	const { PDFDocument, StandardFonts, rgb } = await import('pdf-lib');
+	const { encode } = await import('uqr');
 	const pdf = await PDFDocument.create();
 	pdf.setTitle(`Certificate of attendance – ${details.course}`);
 	pdf.setAuthor(PARTNERSHIP);
-	const page = pdf.addPage([841.89, 595.28]); // A4 landscape
+	pdf.setSubject(`Reference ${details.reference}`);
 	const regular = await pdf.embedFont(StandardFonts.Helvetica);
 	const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-	const purple = rgb(0x4c / 255, 0x2c / 255, 0x92 / 255);
-	const { width, height } = page.getSize();
-
 	const safe = (text: string) => fontSafe(regular, text);
-	const wrap = (text: string, size: number, max: number) => {
-		const lines: string[] = [];
-		let line = '';
-		for (const word of safe(text).split(/\s+/)) {
-			const next = line ? `${line} ${word}` : word;
-			if (regular.widthOfTextAtSize(next, size) > max && line) {
-				lines.push(line);
-				line = word;
-			} else line = next;
-		}
-		if (line) lines.push(line);
-		return lines;
-	};
-	let y = height - 70;
-	const centred = (text: string, size: number, font = regular, colour = rgb(0.04, 0.05, 0.05)) => {
-		for (const line of wrap(text, size, width - 160)) {
-			page.drawText(line, {
-				x: (width - font.widthOfTextAtSize(line, size)) / 2,
-				y,
-				size,
-				font,
-				color: colour
-			});
-			y -= size * 1.35;
-		}
-	};
+	const layout = certificateLayout(
+		{
+			...details,
+			partnership: PARTNERSHIP,
+			name: safe(details.name),
+			course: safe(details.course),
+			outcomes: details.outcomes.map(safe),
+			verifyUrl: safe(details.verifyUrl)
+		},
+		{ regular, bold }
+	);
+	const page = pdf.addPage([layout.width, layout.height]);
+	const brand = rgb(0x4c / 255, 0x2c / 255, 0x92 / 255);
+	const tones = { ink: rgb(0.04, 0.05, 0.05), brand, muted: rgb(0.3, 0.31, 0.32) };
 
 	page.drawRectangle({
-		x: 24,
-		y: 24,
-		width: width - 48,
-		height: height - 48,
-		borderColor: purple,
-		borderWidth: 3
+		x: 22,
+		y: 22,
+		width: layout.width - 44,
+		height: layout.height - 44,
+		borderColor: brand,
+		borderWidth: 4
 	});
-	centred(PARTNERSHIP, 16, bold, purple);
-	y -= 14;
-	centred('Certificate of attendance', 34, bold);
-	y -= 10;
-	centred('This is to certify that', 14);
-	centred(details.name, 26, bold);
-	centred('attended', 14);
-	centred(details.course, 20, bold);
-	centred(`on ${details.date} (${details.duration})`, 14);
-	y -= 10;
-	if (details.outcomes.length) {
-		centred('Learning outcomes', 13, bold);
-		for (const outcome of details.outcomes) centred(`• ${outcome}`, 11);
-	}
-	page.drawText(safe(`Multi-agency safeguarding training · Reference ${details.reference}`), {
-		x: 48,
-		y: 40,
-		size: 9,
-		font: regular,
-		color: rgb(0.3, 0.3, 0.3)
+	page.drawRectangle({
+		x: 32,
+		y: 32,
+		width: layout.width - 64,
+		height: layout.height - 64,
+		borderColor: brand,
+		borderWidth: 0.75
+	});
+	page.drawLine({
+		start: { x: 64, y: layout.ruleY },
+		end: { x: layout.width - 64, y: layout.ruleY },
+		thickness: 0.75,
+		color: brand
+	});
+	for (const line of layout.lines)
+		page.drawText(line.text, {
+			x: line.x,
+			y: line.y,
+			size: line.size,
+			font: line.bold ? bold : regular,
+			color: tones[line.tone]
+		});
+
+	const qr = encode(details.checkLink, { ecc: 'M', border: 0 });
+	const module = (layout.qr.right - layout.qr.left) / qr.size;
+	qr.data.forEach((row, r) => {
+		let start = -1;
+		row.forEach((dark, c) => {
+			if (dark && start < 0) start = c;
+			if ((!dark || c === row.length - 1) && start >= 0) {
+				const end = dark ? c + 1 : c;
+				page.drawRectangle({
+					x: layout.qr.left + start * module,
+					y: layout.qr.top - (r + 1) * module,
+					width: (end - start) * module,
+					height: module,
+					color: tones.ink
+				});
+				start = -1;
+			}
+		});
 	});
 	return pdf.save();
 }

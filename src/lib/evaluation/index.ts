@@ -13,3 +13,4 @@ export {
 } from './queries';
 export { earnsCertificate } from './certificate';
 export { default as EvaluationActions } from './EvaluationActions.svelte';
+export { default as CertificateCheck } from './CertificateCheck.svelte';

@@ -121,6 +121,7 @@ export type Database = {
       bookings: {
         Row: {
           cancelled_at: string | null
+          certificate_ref: string
           confirmed_at: string | null
           created_at: string
           id: string
@@ -133,6 +134,7 @@ export type Database = {
         }
         Insert: {
           cancelled_at?: string | null
+          certificate_ref?: string
           confirmed_at?: string | null
           created_at?: string
           id?: string
@@ -145,6 +147,7 @@ export type Database = {
         }
         Update: {
           cancelled_at?: string | null
+          certificate_ref?: string
           confirmed_at?: string | null
           created_at?: string
           id?: string
@@ -1332,6 +1335,7 @@ export type Database = {
           agency_id: string | null
           agency_name: string | null
           anonymised: boolean
+          certificate_ref: string
           created_at: string
           email: string | null
           full_name: string
@@ -1343,6 +1347,7 @@ export type Database = {
           agency_id?: string | null
           agency_name?: string | null
           anonymised?: boolean
+          certificate_ref?: string
           created_at?: string
           email?: string | null
           full_name: string
@@ -1354,6 +1359,7 @@ export type Database = {
           agency_id?: string | null
           agency_name?: string | null
           anonymised?: boolean
+          certificate_ref?: string
           created_at?: string
           email?: string | null
           full_name?: string
@@ -1687,6 +1693,7 @@ export type Database = {
         Args: { p_booking_id: string }
         Returns: {
           cancelled_at: string | null
+          certificate_ref: string
           confirmed_at: string | null
           created_at: string
           id: string
@@ -1710,6 +1717,8 @@ export type Database = {
         Args: Record<PropertyKey, never>
         Returns: string[]
       }
+      new_certificate_ref: { Args: Record<PropertyKey, never>; Returns: string }
+      normalised_certificate_ref: { Args: { p_value: string }; Returns: string }
       notify: {
         Args: {
           p_body: string
@@ -1870,6 +1879,7 @@ export type Database = {
         Args: { p_agency_id: string; p_full_name: string; p_job_role: string }
         Returns: Json
       }
+      verify_certificate: { Args: { p_reference: string }; Returns: Json }
       waiting_list_position: { Args: { p_booking_id: string }; Returns: number }
       walk_in_attendance_status: {
         Args: { p_walk_in_id: string }

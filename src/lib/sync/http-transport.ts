@@ -8,16 +8,9 @@ import {
 	type SyncTransport
 } from './transport';
 
-/**
- * The sync RPCs over plain HTTP (PostgREST's protocol), without supabase-js. With no
- * token it pulls as anon; with one it can push as that user.
- */
-export function httpTransport(
-	url: string,
-	apiKey: string,
-	accessToken?: () => string | undefined
-): SyncTransport {
-	async function rpc(fn: string, body: unknown): Promise<unknown> {
+/** One RPC over plain HTTP (PostgREST's protocol); a refusal becomes a SyncError. */
+export function httpRpc(url: string, apiKey: string, accessToken?: () => string | undefined) {
+	return async function rpc(fn: string, body: unknown): Promise<unknown> {
 		const token = accessToken?.() ?? apiKey;
 		let response: Response;
 		try {
@@ -40,7 +33,19 @@ export function httpTransport(
 			throw new SyncError(failureKind(response.status, code), message, response.status, code);
 		}
 		return payload;
-	}
+	};
+}
+
+/**
+ * The sync RPCs over plain HTTP (PostgREST's protocol), without supabase-js. With no
+ * token it pulls as anon; with one it can push as that user.
+ */
+export function httpTransport(
+	url: string,
+	apiKey: string,
+	accessToken?: () => string | undefined
+): SyncTransport {
+	const rpc = httpRpc(url, apiKey, accessToken);
 
 	return {
 		pull: async (cursor, limit) =>

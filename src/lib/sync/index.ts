@@ -10,5 +10,6 @@ export {
 export { sendSignInCode, verifySignInCode, SignInError } from './auth';
 export type { SyncTransport, PullPage, MutationResult, MutationEnvelope } from './transport';
 export { SyncError } from './transport';
+export { publicCall } from './anonymous-transport';
 export { adminCall } from './admin';
 export { inSyncTransaction, storeServerRows, type ServerRows } from './rebase';
