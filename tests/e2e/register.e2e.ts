@@ -516,13 +516,26 @@ test('a Zoom report with guests, a host and a phone: matched by name to check, t
 		['Ana Nunez', 'Liam Latecomer'],
 		'webinar'
 	);
-	// the webinar of the report: Wednesday 18 November 2026, 10 to 11am
-	await sql`update public.sessions set starts_at = '2026-11-18T10:00:00Z', ends_at = '2026-11-18T11:00:00Z',
-		booking_closes_at = '2026-11-17T10:00:00Z' where id = ${sessionId}`;
+	// the webinar of the report, moved to two days ago (a register more than 14 days old is
+	// not kept on the device): 10 to 11am UK time
+	const day = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+	const ukNoon = new Intl.DateTimeFormat('en-GB', {
+		timeZone: 'Europe/London',
+		hour: 'numeric',
+		hourCycle: 'h23'
+	}).format(new Date(`${day}T12:00:00Z`));
+	const offsetHours = Number(ukNoon) - 12;
+	const at = (hour: number) =>
+		new Date(Date.parse(`${day}T${hour}:00:00Z`) - offsetHours * 3_600_000);
+	await sql`update public.sessions set starts_at = ${at(10)}, ends_at = ${at(11)},
+		booking_closes_at = ${new Date(at(10).getTime() - 86_400_000)} where id = ${sessionId}`;
+	const [year, month, date] = day.split('-');
 	const report = readFileSync(
 		'tests/fixtures/attendance-reports/zoom-participants-host-guests.csv',
 		'utf8'
-	).replaceAll('liam.latecomer@hants.police.example', people[1]!.email);
+	)
+		.replaceAll('liam.latecomer@hants.police.example', people[1]!.email)
+		.replaceAll('11/18/2026', `${month}/${date}/${year}`);
 	await signIn(page, trainer.email);
 	await expect(page.getByRole('link', { name: 'My sessions' })).toBeVisible();
 	await page.goto(`/my-sessions/${sessionId}`);
