@@ -68,7 +68,6 @@ const BODY_TOP = A4_LANDSCAPE.height - 56;
 const RULE_Y = 138;
 const BODY_BOTTOM = RULE_Y + 14;
 const QR_SIZE = 76;
-const FOOTER_BOTTOM = 46;
 const OUTCOME_COLUMN = 600;
 const BULLET_INDENT = 14;
 
@@ -178,7 +177,7 @@ function layBody(fonts: Fonts, blocks: Block[], scale: number, width: number, to
 		cursor -= block.gap * scale;
 		const ascent = font.heightAtSize(size, { descender: false });
 		const descent = font.heightAtSize(size) - ascent;
-		const bullet = block.kind === 'outcome' && !block.bold && !(block.tone === 'muted');
+		const bullet = block.kind === 'outcome' && !block.bold && block.tone !== 'muted';
 		const max = block.kind === 'outcome' ? OUTCOME_COLUMN - BULLET_INDENT : centredMax;
 		wrapText(font, block.text, size, max).forEach((text, lineIndex) => {
 			const y = cursor - ascent;
@@ -292,6 +291,3 @@ export function certificateLayout(
 	}
 	return done(layBody(fonts, bodyBlocks(t, [], 0), scale, page.width), scale, 0);
 }
-
-/** Lowest point any footer text reaches, for tests: the footer must stay on the page. */
-export const FOOTER_LIMIT = FOOTER_BOTTOM;
