@@ -22,6 +22,8 @@ create table public.courses (
   published_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
+  -- training that must be renewed: years after someone completes it that it falls due again
+  renew_years int check (renew_years between 1 and 10),
   check (status <> 'published' or published_at is not null),
   check (elearning_url is null or format = 'elearning'),
   check (format <> 'elearning' or status <> 'published' or elearning_url is not null)

@@ -13,6 +13,8 @@ declare
   v_title text := public.checked_text(p_course ->> 'title', 'Title', 200);
   v_slug text := coalesce(nullif(p_course ->> 'slug', ''),
     trim(both '-' from regexp_replace(lower(v_title), '[^a-z0-9]+', '-', 'g')));
+  -- training that must be renewed: every 1 to 10 years; empty when it need not be
+  v_renew text := nullif(p_course ->> 'renew_years', '');
 begin
   perform public.require_admin();
   if jsonb_typeof(p_course -> 'themes') is distinct from 'array' or jsonb_array_length(p_course -> 'themes') = 0 then
@@ -21,8 +23,11 @@ begin
   if coalesce((p_course ->> 'duration_minutes')::int, 0) not between 15 and 2880 then
     raise exception 'Duration must be between 15 minutes and 2 days' using errcode = '22023', detail = 'Duration';
   end if;
+  if v_renew !~ '^([1-9]|10)$' then
+    raise exception 'Renewal must be every 1 to 10 years, or left empty' using errcode = '22023', detail = 'Renew every';
+  end if;
   insert into public.courses as c (id, slug, title, summary, description, audience, level, format,
-    duration_minutes, themes, series, elearning_url, followup_weeks)
+    duration_minutes, themes, series, elearning_url, followup_weeks, renew_years)
   values (v_id, v_slug, v_title,
     public.checked_text(p_course ->> 'summary', 'Summary', 600),
     coalesce(public.checked_text(p_course ->> 'description', 'Description', 10000, false), ''),
@@ -33,13 +38,14 @@ begin
     array(select jsonb_array_elements_text(p_course -> 'themes')),
     nullif(p_course ->> 'series', ''),
     nullif(p_course ->> 'elearning_url', ''),
-    coalesce((p_course ->> 'followup_weeks')::int, 12))
+    coalesce((p_course ->> 'followup_weeks')::int, 12),
+    v_renew::int)
   on conflict (id) do update set
     slug = excluded.slug, title = excluded.title, summary = excluded.summary,
     description = excluded.description, audience = excluded.audience, level = excluded.level,
     format = excluded.format, duration_minutes = excluded.duration_minutes, themes = excluded.themes,
     series = excluded.series, elearning_url = excluded.elearning_url,
-    followup_weeks = excluded.followup_weeks
+    followup_weeks = excluded.followup_weeks, renew_years = excluded.renew_years
   returning * into v_course;
   return to_jsonb(v_course);
 end

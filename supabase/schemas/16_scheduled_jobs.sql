@@ -21,6 +21,8 @@ insert into public.scheduled_jobs (name, schedule, command, about) values
     'One reminder for an evaluation still unanswered three days after it was asked for'),
   ('followup-requests', '17 * * * *', 'select public.send_followup_requests()',
     'The follow-up questionnaire, the course''s follow-up weeks after a session'),
+  ('refresher-reminders', '40 8 * * *', 'select public.send_refresher_reminders()',
+    'One email to renew training that falls due within six weeks (courses to renew every few years)'),
   ('prune-sync-ledger', '25 3 * * *', 'select public.prune_sync_ledger()',
     'Devices'' change answers older than 90 days are forgotten (a device''s highest pruned change is kept)'),
   ('retention', '15 3 * * *', 'select public.apply_retention()',

@@ -80,12 +80,34 @@ describe('admin API', () => {
 			{ duration_minutes: 0 },
 			'22023',
 			'Duration must be between 15 minutes and 2 days'
-		]
+		],
+		...[0, 11, 2.5, 'three', -1].map((renew) => [
+			`renewal every ${renew} years`,
+			{ renew_years: renew },
+			'22023',
+			'Renewal must be every 1 to 10 years, or left empty'
+		])
 	])('refuses a course with %s, saying why', async (_, over, code, message) => {
 		const me = await newAdmin();
 		await expect(
 			call(me, (tx) => tx`select public.admin_save_course(${tx.json(course(over) as never)})`)
 		).rejects.toMatchObject({ code, message });
+	});
+
+	it('keeps how often a course is renewed, or that it need not be', async () => {
+		const me = await newAdmin();
+		const title = `Test renewal ${crypto.randomUUID().slice(0, 6)}`;
+		const save = (over: Record<string, unknown>) =>
+			call(me, async (tx) => {
+				const [row] =
+					await tx`select public.admin_save_course(${tx.json(course({ title, ...over }) as never)}) as c`;
+				return row!.c as { id: string; renew_years: number | null };
+			});
+		const first = await save({ renew_years: 3 });
+		expect(first.renew_years).toBe(3);
+		expect((await save({ id: first.id, renew_years: '10' })).renew_years).toBe(10);
+		expect((await save({ id: first.id, renew_years: '' })).renew_years).toBeNull();
+		expect((await save({ id: first.id })).renew_years).toBeNull();
 	});
 
 	it('keeps HTML in a description as text (the app renders it as text, never as markup)', async () => {

@@ -36,6 +36,7 @@ describe('the scheduled jobs', () => {
 			'expire-offers',
 			'followup-requests',
 			'prune-sync-ledger',
+			'refresher-reminders',
 			'retention',
 			'send-emails',
 			'session-reminders'
@@ -51,7 +52,7 @@ describe('the scheduled jobs', () => {
 	it('are scheduled alike by pg_cron on Supabase and by the local stand-in', async () => {
 		const cron = await projectWithPgCron();
 		const [again] = await cron`select public.schedule_jobs() as said`;
-		expect(again!.said).toBe('7 jobs scheduled with pg_cron');
+		expect(again!.said).toBe('8 jobs scheduled with pg_cron');
 		const byPgCron = await cron`select jobname, schedule, command from cron.job order by jobname`;
 
 		const local = await startScheduler(admin);

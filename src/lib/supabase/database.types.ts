@@ -240,6 +240,7 @@ export type Database = {
           id: string
           level: Database["public"]["Enums"]["course_level"]
           published_at: string | null
+          renew_years: number | null
           series: string | null
           slug: string
           status: Database["public"]["Enums"]["course_status"]
@@ -259,6 +260,7 @@ export type Database = {
           id?: string
           level: Database["public"]["Enums"]["course_level"]
           published_at?: string | null
+          renew_years?: number | null
           series?: string | null
           slug: string
           status?: Database["public"]["Enums"]["course_status"]
@@ -278,6 +280,7 @@ export type Database = {
           id?: string
           level?: Database["public"]["Enums"]["course_level"]
           published_at?: string | null
+          renew_years?: number | null
           series?: string | null
           slug?: string
           status?: Database["public"]["Enums"]["course_status"]
@@ -1474,6 +1477,15 @@ export type Database = {
         Args: { p_booking_id: string }
         Returns: Database["public"]["Enums"]["attendance_status"]
       }
+      attended_sessions: {
+        Args: { p_user: string }
+        Returns: {
+          attendance: Database["public"]["Enums"]["attendance_status"]
+          certificate_ref: string
+          session_id: string
+          user_id: string
+        }[]
+      }
       attendee_status: {
         Args: { p_booking_id: string; p_walk_in_id: string }
         Returns: Database["public"]["Enums"]["attendance_status"]
@@ -1717,6 +1729,7 @@ export type Database = {
         Args: Record<PropertyKey, never>
         Returns: string[]
       }
+      my_training_record: { Args: Record<PropertyKey, never>; Returns: Json }
       new_certificate_ref: { Args: Record<PropertyKey, never>; Returns: string }
       normalised_certificate_ref: { Args: { p_value: string }; Returns: string }
       notify: {
@@ -1748,6 +1761,10 @@ export type Database = {
       record_email_sent: {
         Args: { p_id: string; p_notify_id: string }
         Returns: boolean
+      }
+      renewal_due_on: {
+        Args: { p_completed_at: string; p_renew_years: number }
+        Returns: string
       }
       request_email_delivery: {
         Args: Record<PropertyKey, never>
@@ -1797,6 +1814,7 @@ export type Database = {
       self_check_in: { Args: { p_args: Json }; Returns: Json }
       send_evaluation_reminders: { Args: { p_now?: string }; Returns: number }
       send_followup_requests: { Args: { p_now?: string }; Returns: number }
+      send_refresher_reminders: { Args: { p_now?: string }; Returns: number }
       send_session_reminders: { Args: { p_now?: string }; Returns: number }
       session_assignment_sync_row: { Args: { p_id: string }; Returns: Json }
       session_attenders: { Args: { p_session_id: string }; Returns: string[] }
@@ -1874,6 +1892,7 @@ export type Database = {
         Args: { p_audiences: string[]; p_entity: string; p_entity_id: string }
         Returns: undefined
       }
+      training_record_of: { Args: { p_user: string }; Returns: Json }
       uk_time: { Args: { p_at: string }; Returns: string }
       update_profile: {
         Args: { p_agency_id: string; p_full_name: string; p_job_role: string }
