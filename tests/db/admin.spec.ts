@@ -81,18 +81,21 @@ describe('admin API', () => {
 			'22023',
 			'Duration must be between 15 minutes and 2 days'
 		],
-		...[0, 11, 2.5, 'three', -1].map((renew) => [
+		...[0, 11, 2.5, 'three', -1].map((renew): [string, Record<string, unknown>, string, string] => [
 			`renewal every ${renew} years`,
 			{ renew_years: renew },
 			'22023',
 			'Renewal must be every 1 to 10 years, or left empty'
 		])
-	])('refuses a course with %s, saying why', async (_, over, code, message) => {
-		const me = await newAdmin();
-		await expect(
-			call(me, (tx) => tx`select public.admin_save_course(${tx.json(course(over) as never)})`)
-		).rejects.toMatchObject({ code, message });
-	});
+	] as [string, Record<string, unknown>, string, string][])(
+		'refuses a course with %s, saying why',
+		async (_, over, code, message) => {
+			const me = await newAdmin();
+			await expect(
+				call(me, (tx) => tx`select public.admin_save_course(${tx.json(course(over) as never)})`)
+			).rejects.toMatchObject({ code, message });
+		}
+	);
 
 	it('keeps how often a course is renewed, or that it need not be', async () => {
 		const me = await newAdmin();

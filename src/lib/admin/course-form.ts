@@ -10,6 +10,8 @@ export interface CourseDraft {
 	format: CourseFormat;
 	duration: string;
 	followupWeeks: string;
+	/** empty when the training need not be renewed */
+	renewYears: string;
 	/** comma-separated */
 	themes: string;
 	elearningUrl: string;
@@ -28,6 +30,7 @@ export function courseDraft(course?: Course, outcomes: LearningOutcome[] = []): 
 		format: course?.format ?? 'face_to_face',
 		duration: String(course?.duration_minutes ?? 360),
 		followupWeeks: String(course?.followup_weeks ?? 12),
+		renewYears: course?.renew_years ? String(course.renew_years) : '',
 		themes: course?.themes.join(', ') ?? '',
 		elearningUrl: course?.elearning_url ?? '',
 		outcomes: outcomes.map((o) => o.text).join('\n')
@@ -48,6 +51,8 @@ export function checkCourse(draft: CourseDraft): Record<string, string> {
 	const weeks = Number(draft.followupWeeks);
 	if (!Number.isInteger(weeks) || weeks < 1 || weeks > 52)
 		errors['followup-weeks'] = 'Enter a number of weeks between 1 and 52';
+	if (draft.renewYears.trim() && !/^([1-9]|10)$/.test(draft.renewYears.trim()))
+		errors['renew-years'] = 'Enter a number of years between 1 and 10, or leave it empty';
 	if (!themeList(draft.themes).length) errors.themes = 'Enter at least one theme';
 	if (draft.format === 'elearning' && !/^https:\/\//.test(draft.elearningUrl.trim()))
 		errors.elearningUrl = 'Enter the eLearning link, starting https://';
@@ -80,6 +85,7 @@ export function courseArgs(draft: CourseDraft, existing: LearningOutcome[]) {
 			format: draft.format,
 			duration_minutes: Number(draft.duration),
 			followup_weeks: Number(draft.followupWeeks),
+			renew_years: draft.renewYears.trim() ? Number(draft.renewYears) : null,
 			themes: themeList(draft.themes),
 			elearning_url: draft.format === 'elearning' ? draft.elearningUrl.trim() : ''
 		},

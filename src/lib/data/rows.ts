@@ -24,7 +24,7 @@ export type StaffRole = Enum<'staff_role'>;
 export type Agency = Omit<Row<'agencies'>, 'created_at'>;
 export type Course = Synced<
 	Row<'courses'>,
-	'created_at' | 'updated_at' | 'published_at' | 'followup_weeks'
+	'created_at' | 'updated_at' | 'published_at' | 'followup_weeks' | 'renew_years'
 >;
 export type LearningOutcome = Synced<Row<'learning_outcomes'>, 'created_at'>;
 /** the session without its joining link (only a confirmed booking carries it), with its counts */
@@ -93,6 +93,8 @@ const CourseRow = v.looseObject({
 	format: v.picklist(enums.course_format),
 	duration_minutes: count,
 	followup_weeks: v.optional(count),
+	/** years after completing it that the training falls due again; null when it need not */
+	renew_years: v.optional(v.nullable(count)),
 	themes: v.array(text),
 	series: maybeText,
 	elearning_url: maybeText,

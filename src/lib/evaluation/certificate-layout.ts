@@ -4,6 +4,7 @@
  * the body shrinks (down to 60%) to fit above the footer, and outcomes that still do not fit
  * are summed up in one line. Pure: fonts come in as measurers, so tests can check the boxes.
  */
+import { wrapText } from '$lib/ui/pdf-text';
 
 export interface Measure {
 	widthOfTextAtSize(text: string, size: number): number;
@@ -84,32 +85,6 @@ interface Block {
 	/** space above, in points at full size */
 	gap: number;
 	kind?: 'centred' | 'outcome';
-}
-
-/** Lines of at most `max` points; a word longer than a line is broken between characters. */
-export function wrapText(font: Measure, text: string, size: number, max: number): string[] {
-	const lines: string[] = [];
-	let line = '';
-	const fits = (t: string) => font.widthOfTextAtSize(t, size) <= max;
-	for (const word of text.trim().split(/\s+/).filter(Boolean)) {
-		const next = line ? `${line} ${word}` : word;
-		if (fits(next)) {
-			line = next;
-			continue;
-		}
-		if (line) lines.push(line);
-		line = '';
-		let rest = word;
-		while (!fits(rest)) {
-			let cut = rest.length - 1;
-			while (cut > 1 && !fits(rest.slice(0, cut))) cut--;
-			lines.push(rest.slice(0, cut));
-			rest = rest.slice(cut);
-		}
-		line = rest;
-	}
-	if (line) lines.push(line);
-	return lines;
 }
 
 function bodyBlocks(t: CertificateText, outcomes: string[], leftOut: number): Block[] {

@@ -7,12 +7,8 @@ import {
 	PARTNERSHIP,
 	type CertificateDetails
 } from './certificate';
-import {
-	certificateLayout,
-	wrapText,
-	type Box,
-	type CertificateLayout
-} from './certificate-layout';
+import { certificateLayout, type Box, type CertificateLayout } from './certificate-layout';
+import { wrapText } from '$lib/ui/pdf-text';
 
 const evaluation = {
 	id: 'e',

@@ -1,4 +1,6 @@
 import type { AttendanceStatus, Evaluation } from '$lib/data';
+import { ukDate } from '$lib/brochure';
+import { saveFile } from '$lib/ui';
 import { fontSafe } from '$lib/ui/pdf-text';
 import { certificateLayout, type CertificateText } from './certificate-layout';
 
@@ -114,4 +116,36 @@ export async function certificatePdf(details: CertificateDetails): Promise<Uint8
 		});
 	});
 	return pdf.save();
+}
+
+/** A certificate someone has earned, as their device or their training record holds it. */
+export interface EarnedCertificate {
+	name: string;
+	course: string;
+	startsAt: string;
+	learningMinutes: number;
+	outcomes: string[];
+	reference: string;
+	/** when the evaluation was sent: the certificate's issue date */
+	issuedAt: string;
+}
+
+/** Makes the certificate on the device and saves it as a PDF. */
+export async function saveCertificate(c: EarnedCertificate) {
+	const bytes = await certificatePdf({
+		name: c.name,
+		course: c.course,
+		date: ukDate(c.startsAt),
+		learningTime: durationText(c.learningMinutes),
+		outcomes: c.outcomes,
+		reference: c.reference,
+		verifyUrl: `${location.host}/verify`,
+		checkLink: verifyLink(location.origin, c.reference),
+		issued: ukDate(c.issuedAt)
+	});
+	saveFile(
+		`Certificate – ${c.course}.pdf`.replace(/[\\/:*?"<>|]/g, ''),
+		bytes as BlobPart,
+		'application/pdf'
+	);
 }

@@ -11,6 +11,11 @@ export {
 	sessionOutcomesView,
 	type EvaluationContext
 } from './queries';
-export { earnsCertificate } from './certificate';
+export {
+	earnsCertificate,
+	saveCertificate,
+	PARTNERSHIP,
+	type EarnedCertificate
+} from './certificate';
 export { default as EvaluationActions } from './EvaluationActions.svelte';
 export { default as CertificateCheck } from './CertificateCheck.svelte';

@@ -1,7 +1,7 @@
 import { statusLabel } from '$lib/attendance/register-state';
 import { formatLabel } from '$lib/brochure/format';
 import type { AttendanceStatus, BookingStatus, CourseFormat } from '$lib/data';
-import { toCsv } from './csv';
+import { toCsv } from '$lib/ui/csv';
 import { monthLabel, sectorLabel } from './format';
 
 export type ExportKind = 'bookings' | 'registers' | 'evaluations';

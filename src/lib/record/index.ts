@@ -1,0 +1,1 @@
+export { default as TrainingRecord } from './TrainingRecord.svelte';
