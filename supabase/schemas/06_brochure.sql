@@ -3,6 +3,14 @@
 -- the admins'. A session's joining link is the one thing about it that is not public: it
 -- is read only through session_join_url, never from the table.
 
+-- A course's questions at booking: at most 5, each 5 to 300 characters.
+create function public.booking_questions_valid(p_questions text[]) returns boolean
+  language sql immutable set search_path = ''
+as $$
+  select cardinality(p_questions) <= 5
+    and coalesce((select bool_and(char_length(q) between 5 and 300) from unnest(p_questions) q), true)
+$$;
+
 create table public.courses (
   id uuid primary key default gen_random_uuid(),
   slug text not null unique check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and char_length(slug) <= 120),
@@ -24,6 +32,8 @@ create table public.courses (
   updated_at timestamptz not null default now(),
   -- training that must be renewed: years after someone completes it that it falls due again
   renew_years int check (renew_years between 1 and 10),
+  -- asked when booking (access needs, reasonable adjustments); answers are optional
+  booking_questions text[] not null default '{}' check (public.booking_questions_valid(booking_questions)),
   check (status <> 'published' or published_at is not null),
   check (elearning_url is null or format = 'elearning'),
   check (format <> 'elearning' or status <> 'published' or elearning_url is not null)

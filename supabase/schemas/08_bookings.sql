@@ -43,6 +43,93 @@ create trigger bookings_track after insert or update or delete on public.booking
 create trigger bookings_updated_at before update on public.bookings
   for each row execute function public.touch_updated_at();
 
+-- Answers to a course's booking questions (access needs, reasonable adjustments), given
+-- with the booking. The person, the session's trainers and admins see them, in the
+-- booking's row and on the register (booking_answers_of); no API role reads the table.
+-- They go when the booking is given up and, by the retention job, 14 days after the
+-- session, and the copy in the devices' change ledger goes with them.
+create table public.booking_answers (
+  booking_id uuid primary key references public.bookings (id) on delete cascade,
+  session_id uuid not null references public.sessions (id) on delete cascade,
+  user_id uuid not null references public.profiles (id) on delete cascade,
+  -- [{question, answer}]: the question as it was asked
+  answers jsonb not null check (jsonb_typeof(answers) = 'array' and jsonb_array_length(answers) between 1 and 5),
+  answered_at timestamptz not null default now()
+);
+create index booking_answers_session_idx on public.booking_answers (session_id);
+create index booking_answers_user_idx on public.booking_answers (user_id);
+alter table public.booking_answers enable row level security;
+-- the booking's row carries its answers: a change to them is a change to the booking
+create trigger booking_answers_track after insert or update or delete on public.booking_answers
+  for each row execute function public.track_row_change(
+    'booking', 'booking_id', 'user:user_id', 'session:session_id', 'admin');
+
+create function public.forget_booking_answers_sent() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  -- a booking request sent again is answered from the ledger's stored result (args null)
+  update public.sync_mutations m set args = null
+  from old_rows o
+  where m.user_id = o.user_id and m.name = 'booking.request' and m.args is not null
+    and m.args ->> 'booking_id' = o.booking_id::text;
+  return null;
+end
+$$;
+create trigger booking_answers_forget_sent after delete on public.booking_answers
+  referencing old table as old_rows for each statement execute function public.forget_booking_answers_sent();
+
+-- A booking's answers, for someone who may see the booking: its owner, the session's
+-- trainers, an admin.
+create function public.booking_answers_of(p_booking_id uuid) returns jsonb
+  language sql stable security definer set search_path = ''
+as $$
+  select a.answers from public.booking_answers a join public.bookings b on b.id = a.booking_id
+  where a.booking_id = p_booking_id
+    and (b.user_id = auth.uid() or public.teaches_session(b.session_id) or public.has_staff_role('admin'))
+$$;
+grant execute on function public.booking_answers_of(uuid) to authenticated;
+
+-- Answers as a device sends them: a list of {question, answer}, blank answers left out.
+-- Null when there are none; a clear error for anything else.
+create function public.checked_booking_answers(p_answers jsonb) returns jsonb
+  language plpgsql immutable set search_path = ''
+as $$
+declare
+  v_item jsonb;
+  v_out jsonb := '[]';
+begin
+  if p_answers is null or p_answers = 'null'::jsonb then return null; end if;
+  if jsonb_typeof(p_answers) <> 'array' or jsonb_array_length(p_answers) > 5 then
+    raise exception 'Answers must be a list of at most 5' using errcode = '22023', detail = 'answers';
+  end if;
+  for v_item in select * from jsonb_array_elements(p_answers) loop
+    if jsonb_typeof(v_item -> 'question') is distinct from 'string'
+       or jsonb_typeof(v_item -> 'answer') is distinct from 'string' then
+      raise exception 'Each answer needs its question and the answer, as text' using errcode = '22023', detail = 'answers';
+    end if;
+    if trim(v_item ->> 'answer') = '' then continue; end if;
+    v_out := v_out || jsonb_build_object(
+      'question', public.checked_text(v_item ->> 'question', 'Question', 300),
+      'answer', public.checked_text(trim(v_item ->> 'answer'), 'Answer', 1000));
+  end loop;
+  return nullif(v_out, '[]'::jsonb);
+end
+$$;
+
+-- Giving up a booking gives up its answers: they were for that place.
+create function public.drop_booking_answers() returns trigger
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  delete from public.booking_answers where booking_id = new.id;
+  return null;
+end
+$$;
+create trigger bookings_drop_answers after update of status on public.bookings
+  for each row when (new.status in ('cancelled', 'declined'))
+  execute function public.drop_booking_answers();
+
 -- The moment a place is first confirmed, however it came: booked, promoted, accepted.
 create function public.booking_confirmed_at() returns trigger
   language plpgsql set search_path = ''
@@ -414,9 +501,19 @@ grant execute on function public.book_session(uuid, uuid), public.cancel_booking
 
 -- The mutations devices send.
 create function public.booking_request_mutation(p_args jsonb) returns jsonb
-  language sql security definer set search_path = ''
+  language plpgsql security definer set search_path = ''
 as $$
-  select public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid)
+declare
+  -- checked first: answers that cannot be kept refuse the request rather than being lost
+  v_answers jsonb := public.checked_booking_answers(p_args -> 'answers');
+  v_result jsonb := public.book_session((p_args ->> 'booking_id')::uuid, (p_args ->> 'session_id')::uuid);
+begin
+  if v_result ->> 'status' = 'applied' and v_answers is not null then
+    insert into public.booking_answers (booking_id, session_id, user_id, answers)
+    values ((v_result -> 'data' ->> 'id')::uuid, (v_result -> 'data' ->> 'session_id')::uuid, auth.uid(), v_answers);
+  end if;
+  return v_result;
+end
 $$;
 
 create function public.booking_cancel_mutation(p_args jsonb) returns jsonb
@@ -475,7 +572,8 @@ begin
       'join_url', case when b.status = 'confirmed' then public.session_join_url(b.session_id) end,
       'waiting_position', public.waiting_list_position(b.id),
       'attendance', public.booking_attendance(b.id),
-      'checkin_awaiting', public.booking_checkin_awaiting(b.id))
+      'checkin_awaiting', public.booking_checkin_awaiting(b.id),
+      'answers', public.booking_answers_of(b.id))
     from public.bookings b where b.id = p_id
   );
 end

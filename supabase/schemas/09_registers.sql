@@ -682,7 +682,9 @@ begin
       select jsonb_agg(jsonb_build_object(
           'booking_id', b.id, 'user_id', b.user_id, 'booking_status', b.status,
           'full_name', coalesce(p.full_name, p.email), 'email', p.email,
-          'agency', a.name, 'job_role', p.job_role) order by lower(coalesce(p.full_name, p.email)))
+          'agency', a.name, 'job_role', p.job_role,
+          'answers', (select ba.answers from public.booking_answers ba where ba.booking_id = b.id))
+        order by lower(coalesce(p.full_name, p.email)))
       from public.bookings b
       join public.profiles p on p.id = b.user_id
       left join public.agencies a on a.id = p.agency_id

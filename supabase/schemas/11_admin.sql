@@ -15,6 +15,7 @@ declare
     trim(both '-' from regexp_replace(lower(v_title), '[^a-z0-9]+', '-', 'g')));
   -- training that must be renewed: every 1 to 10 years; empty when it need not be
   v_renew text := nullif(p_course ->> 'renew_years', '');
+  v_questions text[];
 begin
   perform public.require_admin();
   if jsonb_typeof(p_course -> 'themes') is distinct from 'array' or jsonb_array_length(p_course -> 'themes') = 0 then
@@ -26,8 +27,20 @@ begin
   if v_renew !~ '^([1-9]|10)$' then
     raise exception 'Renewal must be every 1 to 10 years, or left empty' using errcode = '22023', detail = 'Renew every';
   end if;
+  if p_course ? 'booking_questions' and jsonb_typeof(p_course -> 'booking_questions') not in ('array', 'null') then
+    raise exception 'Booking questions must be a list' using errcode = '22023', detail = 'Booking questions';
+  end if;
+  v_questions := array(select trim(q) from jsonb_array_elements_text(
+    coalesce(nullif(p_course -> 'booking_questions', 'null'::jsonb), '[]')) with ordinality x(q, n)
+    where trim(q) <> '' order by n);
+  if cardinality(v_questions) > 5 then
+    raise exception 'Ask at most 5 questions at booking' using errcode = '22023', detail = 'Booking questions';
+  end if;
+  if not public.booking_questions_valid(v_questions) then
+    raise exception 'Each booking question must be 5 to 300 characters' using errcode = '22023', detail = 'Booking questions';
+  end if;
   insert into public.courses as c (id, slug, title, summary, description, audience, level, format,
-    duration_minutes, themes, series, elearning_url, followup_weeks, renew_years)
+    duration_minutes, themes, series, elearning_url, followup_weeks, renew_years, booking_questions)
   values (v_id, v_slug, v_title,
     public.checked_text(p_course ->> 'summary', 'Summary', 600),
     coalesce(public.checked_text(p_course ->> 'description', 'Description', 10000, false), ''),
@@ -39,13 +52,14 @@ begin
     nullif(p_course ->> 'series', ''),
     nullif(p_course ->> 'elearning_url', ''),
     coalesce((p_course ->> 'followup_weeks')::int, 12),
-    v_renew::int)
+    v_renew::int, v_questions)
   on conflict (id) do update set
     slug = excluded.slug, title = excluded.title, summary = excluded.summary,
     description = excluded.description, audience = excluded.audience, level = excluded.level,
     format = excluded.format, duration_minutes = excluded.duration_minutes, themes = excluded.themes,
     series = excluded.series, elearning_url = excluded.elearning_url,
-    followup_weeks = excluded.followup_weeks, renew_years = excluded.renew_years
+    followup_weeks = excluded.followup_weeks, renew_years = excluded.renew_years,
+    booking_questions = excluded.booking_questions
   returning * into v_course;
   return to_jsonb(v_course);
 end

@@ -28,6 +28,7 @@ begin
     'bookings', coalesce((select jsonb_agg(jsonb_build_object('id', b.id, 'course', c.title,
         'session_starts', s.starts_at, 'status', b.status, 'booked_at', b.created_at, 'waitlisted_at', b.waitlisted_at,
         'offer_expires_at', b.offer_expires_at, 'cancelled_at', b.cancelled_at,
+        'answers_at_booking', (select ba.answers from public.booking_answers ba where ba.booking_id = b.id),
         'attendance_marks', coalesce((select jsonb_agg(jsonb_build_object('status', m.status, 'source', m.source,
             'marked_at', m.marked_at) order by m.marked_at) from public.attendance_events m where m.booking_id = b.id), '[]'))
         order by s.starts_at)
@@ -130,6 +131,7 @@ begin
   delete from public.offline_checkins where user_id = p_user;
   delete from public.evaluation_requests where user_id = p_user;
   delete from public.staff_roles where user_id = p_user;
+  delete from public.booking_answers where user_id = p_user;
   update public.impact_facts set person = v_key where person = p_user;
   if v_email is not null then
     perform public.anonymise_walk_ins(v_email);
@@ -177,7 +179,8 @@ grant execute on function public.delete_my_account() to authenticated;
 --   * walk-in records lose their names and emails once all of that email's walk-in places
 --     are older than the cutoff (someone still walking in keeps one key until then, so they
 --     are counted once);
---   * emails sent, device changes and evaluation requests older than the cutoff are deleted.
+--   * emails sent, device changes and evaluation requests older than the cutoff are deleted;
+--   * answers given at booking (access needs) are deleted 14 days after their session.
 -- An active account keeps its own training history (bookings, certificates, evaluations).
 -- Every impact figure stands: people are re-keyed as a whole, never split. It runs daily
 -- (the 'retention' job, 16_scheduled_jobs.sql).
@@ -204,6 +207,7 @@ declare
   v_emails int;
   v_changes int;
   v_requests int;
+  v_answers int;
 begin
   for v_user in
     select p.id from public.profiles p join auth.users u on u.id = p.id
@@ -244,9 +248,14 @@ begin
   -- an offline check-in serves its register; the trainer's mark is what is kept
   delete from public.offline_checkins o using public.sessions s
     where s.id = o.session_id and s.ends_at < v_cutoff;
+  -- answers at booking (access needs) serve the session: kept 14 days after it
+  delete from public.booking_answers a using public.sessions s
+    where s.id = a.session_id and s.ends_at < p_now - interval '14 days';
+  get diagnostics v_answers = row_count;
 
   return jsonb_build_object('cutoff', v_cutoff, 'accounts_anonymised', v_people,
     'walk_in_emails_removed', v_walk_in_emails, 'walk_ins_without_email_anonymised', v_walk_ins,
-    'emails_deleted', v_emails, 'device_changes_deleted', v_changes, 'requests_deleted', v_requests);
+    'emails_deleted', v_emails, 'device_changes_deleted', v_changes, 'requests_deleted', v_requests,
+    'booking_answers_deleted', v_answers);
 end
 $$;

@@ -38,7 +38,7 @@ describe('deploy:check', () => {
 			'✗ pg_net not available on this server: it lets the send-emails job call the email sender'
 		);
 		expect(lines).toContainEqual(
-			expect.stringMatching(/^✗ jobs: pg_cron has none of the 7 scheduled jobs/)
+			expect.stringMatching(/^✗ jobs: pg_cron has none of the 8 scheduled jobs/)
 		);
 		expect(lines).toContainEqual(
 			expect.stringMatching(/^✓ API privileges: \d+, all in supabase\/api-allow-list.txt$/)

@@ -113,6 +113,9 @@ beforeAll(async () => {
 	await admin`update public.evaluation_requests set requested_at = now() - interval '4 days' where user_id = ${p7}`;
 	await admin`select public.send_evaluation_reminders()`;
 	await admin`select public.send_followup_requests()`;
+	// a year on, training renewed every year falls due: the reminder ten days before
+	await admin`update public.courses set renew_years = 1 where slug = ${ids.past.slug}`;
+	await admin`select public.send_refresher_reminders(now() - interval '13 weeks' + interval '1 year' - interval '10 days')`;
 
 	// the partnership moves tomorrow's session an hour later
 	const mover = (await createUser(admin, 'email-mover')).id;
@@ -161,6 +164,8 @@ const EXPECTED: Record<
 		links: (() => string)[];
 		/** links to the booking's calendar page: to add, update or remove the entry */
 		calendar?: boolean;
+		/** about a course, not one session: no when and where to say */
+		course?: true;
 		also?: RegExp[];
 	}
 > = {
@@ -211,6 +216,12 @@ const EXPECTED: Record<
 		links: [() => `${APP}/evaluate/${ids.past.session}`, () => `${APP}/my-training`]
 	},
 	followup_request: { from: 'past', links: [() => `${APP}/follow-up/${ids.past.session}`] },
+	refresher_due: {
+		from: 'past',
+		course: true,
+		links: [course('past'), () => `${APP}/my-training/record`],
+		also: [/is due for renewal by \d{1,2} \w+ 20\d\d\. You last completed it on \d{1,2} \w+ 20\d\d/]
+	},
 	session_message: {
 		from: 'soon',
 		links: [course('soon')],
@@ -237,6 +248,9 @@ describe('every email', () => {
 			for (const link of expected.links) expect(email!.body).toContain(link());
 			if (expected.calendar) expect(email!.body).toContain(`${APP}/calendar/${email!.booking}`);
 			else expect(email!.body).not.toContain(`${APP}/calendar/`);
+			for (const pattern of expected.also ?? []) expect(email!.body).toMatch(pattern);
+			expect(email!.subject.length).toBeGreaterThan(5);
+			if (expected.course) return;
 			expect(email!.body).toMatch(WHEN);
 			expect(email!.body).toMatch(
 				expected.from === 'room'
@@ -245,8 +259,6 @@ describe('every email', () => {
 						? /Venue: Fareham Civic Offices\n/
 						: /\nOnline/
 			);
-			for (const pattern of expected.also ?? []) expect(email!.body).toMatch(pattern);
-			expect(email!.subject.length).toBeGreaterThan(5);
 		}
 	);
 });

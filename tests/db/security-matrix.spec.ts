@@ -89,6 +89,7 @@ const RULES: Record<string, Rule> = {
 	session_checkin_keys: { kind: 'internal', rows: 'session_id = :session' },
 	checkin_failures: { kind: 'internal', rows: 'user_id = :practitioner' },
 	offline_checkins: { kind: 'internal', rows: 'user_id = :practitioner' },
+	booking_answers: { kind: 'internal', rows: 'user_id = :practitioner' },
 	staff_role_changes: { kind: 'internal', rows: 'user_id = :trainer' },
 	impact_facts: { kind: 'internal', rows: 'person = :practitioner' },
 	impact_session_ratings: { kind: 'internal', rows: 'session_id = :session' },
@@ -165,6 +166,8 @@ beforeAll(async () => {
 	await admin`insert into public.checkin_failures (user_id, session_id) values (${ids.practitioner!}, ${ids.session!})`;
 	await admin`insert into public.staff_role_changes (user_id, role, change, changed_by)
 		values (${ids.trainer!}, 'trainer', 'granted', ${ids.admin!})`;
+	await admin`insert into public.booking_answers (booking_id, session_id, user_id, answers)
+		values (${booking!.id}, ${ids.session!}, ${ids.practitioner!}, '[{"question": "Access needs?", "answer": "Step-free access"}]')`;
 	await admin`insert into public.offline_checkins (id, session_id, user_id, booking_id, status, shown_at)
 		values (gen_random_uuid(), ${ids.session!}, ${ids.practitioner!}, ${booking!.id}, 'present', now() - interval '100 minutes')`;
 	await admin`insert into public.evaluation_requests (session_id, user_id) values (${ids.session!}, ${ids.practitioner!})

@@ -42,4 +42,30 @@ describe('the course form', () => {
 			{ id: undefined, text: 'Changed text' }
 		]);
 	});
+
+	it('sends renewal years and questions at booking, and checks both', () => {
+		const draft = {
+			...courseDraft(),
+			themes: 'Neglect',
+			outcomes: 'One',
+			renewYears: '3',
+			bookingQuestions: '  Any access needs?  \n\nAnything else we should know?'
+		};
+		expect(courseArgs(draft, []).course).toMatchObject({
+			renew_years: 3,
+			booking_questions: ['Any access needs?', 'Anything else we should know?']
+		});
+		expect(courseArgs({ ...draft, renewYears: ' ' }, []).course.renew_years).toBeNull();
+		expect(checkCourse({ ...draft, renewYears: '11' })['renew-years']).toBe(
+			'Enter a number of years between 1 and 10, or leave it empty'
+		);
+		expect(
+			checkCourse({ ...draft, bookingQuestions: Array(6).fill('A question?').join('\n') })[
+				'booking-questions'
+			]
+		).toBe('Ask at most 5 questions at booking');
+		expect(checkCourse({ ...draft, bookingQuestions: 'Why?' })['booking-questions']).toBe(
+			'Each booking question must be 5 to 300 characters'
+		);
+	});
 });

@@ -17,6 +17,8 @@ export interface CourseDraft {
 	elearningUrl: string;
 	/** one per line; kept in order */
 	outcomes: string;
+	/** questions asked when booking, one per line */
+	bookingQuestions: string;
 }
 
 export function courseDraft(course?: Course, outcomes: LearningOutcome[] = []): CourseDraft {
@@ -33,7 +35,8 @@ export function courseDraft(course?: Course, outcomes: LearningOutcome[] = []): 
 		renewYears: course?.renew_years ? String(course.renew_years) : '',
 		themes: course?.themes.join(', ') ?? '',
 		elearningUrl: course?.elearning_url ?? '',
-		outcomes: outcomes.map((o) => o.text).join('\n')
+		outcomes: outcomes.map((o) => o.text).join('\n'),
+		bookingQuestions: (course?.booking_questions ?? []).join('\n')
 	};
 }
 
@@ -57,6 +60,10 @@ export function checkCourse(draft: CourseDraft): Record<string, string> {
 	if (draft.format === 'elearning' && !/^https:\/\//.test(draft.elearningUrl.trim()))
 		errors.elearningUrl = 'Enter the eLearning link, starting https://';
 	if (!outcomeList(draft.outcomes).length) errors.outcomes = 'Enter at least one learning outcome';
+	const questions = outcomeList(draft.bookingQuestions);
+	if (questions.length > 5) errors['booking-questions'] = 'Ask at most 5 questions at booking';
+	else if (questions.some((q) => q.length < 5 || q.length > 300))
+		errors['booking-questions'] = 'Each booking question must be 5 to 300 characters';
 	return errors;
 }
 
@@ -86,6 +93,7 @@ export function courseArgs(draft: CourseDraft, existing: LearningOutcome[]) {
 			duration_minutes: Number(draft.duration),
 			followup_weeks: Number(draft.followupWeeks),
 			renew_years: draft.renewYears.trim() ? Number(draft.renewYears) : null,
+			booking_questions: outcomeList(draft.bookingQuestions),
 			themes: themeList(draft.themes),
 			elearning_url: draft.format === 'elearning' ? draft.elearningUrl.trim() : ''
 		},

@@ -25,7 +25,10 @@ export const RegisterDownload = v.object({
 			full_name: v.string(),
 			email: v.string(),
 			agency: v.nullable(v.string()),
-			job_role: v.nullable(v.string())
+			job_role: v.nullable(v.string()),
+			answers: v.optional(
+				v.nullable(v.array(v.object({ question: v.string(), answer: v.string() })))
+			)
 		})
 	),
 	trainers: v.optional(

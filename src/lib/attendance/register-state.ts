@@ -29,6 +29,8 @@ export interface RegisterLine {
 	agency: string | null;
 	/** null for walk-ins */
 	booking_status: RegisterAttendee['booking_status'] | null;
+	/** what they answered to the questions at booking (walk-ins were not asked) */
+	answers: NonNullable<RegisterAttendee['answers']>;
 	/** the latest of the current marks; null when nobody has marked them */
 	status: AttendanceStatus | null;
 	/** marked absent by closing the register, with no mark from a person */
@@ -109,7 +111,8 @@ export function registerLines(
 				full_name: a.full_name,
 				email: a.email,
 				agency: a.agency,
-				booking_status: a.booking_status
+				booking_status: a.booking_status,
+				answers: a.answers ?? []
 			})
 		),
 		...walkIns.map((w) =>
@@ -119,7 +122,8 @@ export function registerLines(
 				full_name: w.full_name,
 				email: w.email,
 				agency: w.agency_name,
-				booking_status: null
+				booking_status: null,
+				answers: []
 			})
 		)
 	];

@@ -1,11 +1,15 @@
-import type { Booking } from '$lib/data';
+import type { Booking, BookingAnswer } from '$lib/data';
 import { defineMutation } from '$lib/sync';
 
-/** Asks for a place. The server decides confirmed or waitlisted; until then it is requested. */
+/**
+ * Asks for a place. The server decides confirmed or waitlisted; until then it is requested.
+ * Answers to the course's questions at booking travel with the request.
+ */
 export const requestBooking = defineMutation<{
 	booking_id: string;
 	session_id: string;
 	title: string;
+	answers?: BookingAnswer[];
 }>({
 	name: 'booking.request',
 	entity: 'booking',
@@ -19,7 +23,8 @@ export const requestBooking = defineMutation<{
 			waitlisted_at: null,
 			offer_expires_at: null,
 			created_at: madeAt,
-			cancelled_at: null
+			cancelled_at: null,
+			answers: args.answers?.length ? args.answers : null
 		};
 		return database.bookings.put(booking);
 	},

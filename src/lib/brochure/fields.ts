@@ -16,7 +16,9 @@ export const COURSE_FIELDS = [
 	'themes',
 	'series',
 	'elearning_url',
-	'status'
+	'status',
+	// asked when booking (a place's answers are the booking's, never the brochure's)
+	'booking_questions'
 ] as const satisfies (keyof Course)[];
 
 export const OUTCOME_FIELDS = [

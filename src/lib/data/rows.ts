@@ -24,7 +24,12 @@ export type StaffRole = Enum<'staff_role'>;
 export type Agency = Omit<Row<'agencies'>, 'created_at'>;
 export type Course = Synced<
 	Row<'courses'>,
-	'created_at' | 'updated_at' | 'published_at' | 'followup_weeks' | 'renew_years'
+	| 'created_at'
+	| 'updated_at'
+	| 'published_at'
+	| 'followup_weeks'
+	| 'renew_years'
+	| 'booking_questions'
 >;
 export type LearningOutcome = Synced<Row<'learning_outcomes'>, 'created_at'>;
 /** the session without its joining link (only a confirmed booking carries it), with its counts */
@@ -55,7 +60,14 @@ export type Booking = Synced<Row<'bookings'>, 'confirmed_at' | 'updated_at' | 'c
 	checkin_awaiting?: boolean;
 	/** not a booking: their place on the register as a walk-in, recorded with their email */
 	walk_in?: boolean;
+	/** answers to the course's questions at booking; for the person, its trainers and admins */
+	answers?: BookingAnswer[] | null;
 };
+/** One answer to a course's question at booking, with the question as it was asked. */
+export interface BookingAnswer {
+	question: string;
+	answer: string;
+}
 /** A trainer's assignment to a session, with the session's joining link for them. */
 export type SessionAssignment = Row<'session_trainers'> & { join_url?: string | null };
 
@@ -95,6 +107,7 @@ const CourseRow = v.looseObject({
 	followup_weeks: v.optional(count),
 	/** years after completing it that the training falls due again; null when it need not */
 	renew_years: v.optional(v.nullable(count)),
+	booking_questions: v.optional(v.array(text)),
 	themes: v.array(text),
 	series: maybeText,
 	elearning_url: maybeText,
@@ -148,6 +161,7 @@ const BookingRow = v.looseObject({
 	attendance: v.optional(v.nullable(v.picklist(enums.attendance_status))),
 	checkin_awaiting: v.optional(v.boolean()),
 	walk_in: v.optional(v.boolean()),
+	answers: v.optional(v.nullable(v.array(v.object({ question: text, answer: text })))),
 	certificate_ref: v.optional(v.pipe(text, v.regex(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/)))
 });
 const SessionAssignmentRow = v.looseObject({

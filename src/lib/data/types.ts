@@ -15,6 +15,7 @@ export type {
 	Profile,
 	StaffRoles,
 	Booking,
+	BookingAnswer,
 	SessionAssignment,
 	OutcomeRating,
 	Evaluation,
@@ -25,6 +26,7 @@ import type {
 	AttendanceSource,
 	AttendanceStatus,
 	Booking,
+	BookingAnswer,
 	BookingStatus,
 	Course,
 	Evaluation,
@@ -47,6 +49,8 @@ export interface RegisterAttendee {
 	email: string;
 	agency: string | null;
 	job_role: string | null;
+	/** answers to the course's questions at booking (access needs), if they gave any */
+	answers?: BookingAnswer[] | null;
 }
 
 /** A register on this device: who is expected, whether it is closed, the check-in key. */

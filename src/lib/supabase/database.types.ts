@@ -118,6 +118,49 @@ export type Database = {
           },
         ]
       }
+      booking_answers: {
+        Row: {
+          answered_at: string
+          answers: NonNullable<Json>
+          booking_id: string
+          session_id: string
+          user_id: string
+        }
+        Insert: {
+          answered_at?: string
+          answers: NonNullable<Json>
+          booking_id: string
+          session_id: string
+          user_id: string
+        }
+        Update: {
+          answered_at?: string
+          answers?: NonNullable<Json>
+          booking_id?: string
+          session_id?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "booking_answers_booking_id_fkey"
+            columns: ["booking_id"]
+            referencedRelation: "bookings"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "booking_answers_session_id_fkey"
+            columns: ["session_id"]
+            referencedRelation: "sessions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "booking_answers_user_id_fkey"
+            columns: ["user_id"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       bookings: {
         Row: {
           cancelled_at: string | null
@@ -231,6 +274,7 @@ export type Database = {
       courses: {
         Row: {
           audience: string
+          booking_questions: string[]
           created_at: string
           description: string
           duration_minutes: number
@@ -251,6 +295,7 @@ export type Database = {
         }
         Insert: {
           audience: string
+          booking_questions?: string[]
           created_at?: string
           description?: string
           duration_minutes: number
@@ -271,6 +316,7 @@ export type Database = {
         }
         Update: {
           audience?: string
+          booking_questions?: string[]
           created_at?: string
           description?: string
           duration_minutes?: number
@@ -1494,6 +1540,7 @@ export type Database = {
         Args: { p_booking_id: string; p_session_id: string }
         Returns: Json
       }
+      booking_answers_of: { Args: { p_booking_id: string }; Returns: Json }
       booking_attendance: {
         Args: { p_booking_id: string }
         Returns: Database["public"]["Enums"]["attendance_status"]
@@ -1501,6 +1548,10 @@ export type Database = {
       booking_cancel_mutation: { Args: { p_args: Json }; Returns: Json }
       booking_checkin_awaiting: {
         Args: { p_booking_id: string }
+        Returns: boolean
+      }
+      booking_questions_valid: {
+        Args: { p_questions: string[] }
         Returns: boolean
       }
       booking_request_mutation: { Args: { p_args: Json }; Returns: Json }
@@ -1512,6 +1563,7 @@ export type Database = {
       calendar_link: { Args: { p_booking_id: string }; Returns: string }
       can_take_register: { Args: { p_session_id: string }; Returns: boolean }
       cancel_booking: { Args: { p_booking_id: string }; Returns: Json }
+      checked_booking_answers: { Args: { p_answers: Json }; Returns: Json }
       checked_line: {
         Args: { p_detail: string; p_label: string; p_value: string }
         Returns: string
