@@ -19,6 +19,8 @@ create table public.bookings (
   confirmed_at timestamptz,
   -- printed on the certificate; verify_certificate answers for it once it is earned
   certificate_ref text not null default public.new_certificate_ref(),
+  -- the agency safeguarding lead who booked this place for the person, if it was not them
+  booked_by uuid references public.profiles (id) on delete set null,
   check ((status = 'offered') = (offer_expires_at is not null)),
   check ((status = 'cancelled') = (cancelled_at is not null)),
   check (status not in ('waitlisted', 'offered') or waitlisted_at is not null),
@@ -297,20 +299,29 @@ begin
 end
 $$;
 
--- Book a place: confirmed if one is free and nobody is waiting, otherwise waitlisted.
--- p_booking_id is the client's id for the booking, so its optimistic row is the same row.
-create function public.book_session(p_booking_id uuid, p_session_id uuid) returns jsonb
+-- Book a place for p_user_id: confirmed if one is free and nobody is waiting, otherwise
+-- waitlisted. p_booking_id is the client's id for the booking, so its optimistic row is the
+-- same row. p_booked_by is the agency lead who booked it for them (agency_staff, 17_agency_staff.sql),
+-- named in their email; null when they booked it themselves.
+create function public.place_booking(
+  p_booking_id uuid, p_session_id uuid, p_user_id uuid, p_booked_by uuid
+) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
 declare
-  v_uid uuid := auth.uid();
+  v_uid uuid := p_user_id;
+  -- said of the person booked: "You" when it is themselves, their name when their lead books
+  v_who text := case when p_booked_by is null then 'You'
+    else coalesce((select p.full_name from public.profiles p where p.id = p_user_id), 'This person') end;
+  v_by text := case when p_booked_by is null then ''
+    else coalesce((select p.full_name from public.profiles p where p.id = p_booked_by), 'Your agency''s safeguarding lead')
+      || ', your agency''s safeguarding lead, booked this for you.' || E'\n\n' end;
   v_session public.sessions;
   v_course public.courses;
   v_booking public.bookings;
   v_existing public.bookings;
   v_has_place boolean;
 begin
-  if v_uid is null then raise exception 'Sign in to book' using errcode = '42501'; end if;
   if p_booking_id is null or p_session_id is null then
     raise exception 'p_booking_id and p_session_id are required' using errcode = '22023';
   end if;
@@ -334,8 +345,8 @@ begin
     where session_id = p_session_id and user_id = v_uid and status not in ('cancelled', 'declined');
   if found then
     return jsonb_build_object('status', 'rejected',
-      'reason', 'You already have a ' || case v_existing.status when 'confirmed' then 'place'
-        else 'request' end || ' for this session.');
+      'reason', v_who || case when p_booked_by is null then ' already have a ' else ' already has a ' end
+        || case v_existing.status when 'confirmed' then 'place' else 'request' end || ' for this session.');
   end if;
   perform public.expire_offers(p_session_id);
   -- a free place goes to a newcomer only if nobody is already waiting for one
@@ -343,15 +354,15 @@ begin
     and not exists (select 1 from public.bookings w where w.session_id = p_session_id and w.status = 'waitlisted');
 
   -- created_at is the moment of arrival: after the lock, so it records the order served
-  insert into public.bookings (id, session_id, user_id, created_at, status, waitlisted_at)
+  insert into public.bookings (id, session_id, user_id, created_at, status, waitlisted_at, booked_by)
   values (p_booking_id, p_session_id, v_uid, clock_timestamp(),
     case when v_has_place then 'confirmed'::public.booking_status else 'waitlisted'::public.booking_status end,
-    case when v_has_place then null else clock_timestamp() end)
+    case when v_has_place then null else clock_timestamp() end, p_booked_by)
   returning * into v_booking;
 
   if v_booking.status = 'confirmed' then
     perform public.notify(v_uid, 'booking_confirmed', 'Booking confirmed: ' || v_course.title,
-      'Your place is confirmed.' || E'\n\n' || public.session_summary(p_session_id)
+      v_by || 'Your place is confirmed.' || E'\n\n' || public.session_summary(p_session_id)
         || case when v_session.join_url is not null
              then E'\n\nJoin online: ' || v_session.join_url else '' end
         || E'\n\nYour booking, or to release your place: ' || public.course_link(p_session_id)
@@ -359,12 +370,22 @@ begin
       'confirmed:' || v_booking.id);
   else
     perform public.notify(v_uid, 'waitlisted', 'On the waiting list: ' || v_course.title,
-      'The session is full, so you are on the waiting list. We will email you if a place comes up.'
+      v_by || 'The session is full, so you are on the waiting list. We will email you if a place comes up.'
         || E'\n\n' || public.session_summary(p_session_id)
         || E'\n\nYour place in the queue, or to leave the waiting list: ' || public.course_link(p_session_id),
       'waitlisted:' || v_booking.id);
   end if;
   return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
+end
+$$;
+
+-- The caller books a place for themselves.
+create function public.book_session(p_booking_id uuid, p_session_id uuid) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  if auth.uid() is null then raise exception 'Sign in to book' using errcode = '42501'; end if;
+  return public.place_booking(p_booking_id, p_session_id, auth.uid(), null);
 end
 $$;
 
@@ -387,13 +408,17 @@ begin
 end
 $$;
 
--- Release a place (or leave the waiting list), up to the session's start.
-create function public.cancel_booking(p_booking_id uuid) returns jsonb
+-- Releases a place (or leaves the waiting list), up to the session's start, for a booking
+-- already locked with its session. p_released_by is the agency lead who did it for the person.
+create function public.release_place(p_booking public.bookings, p_released_by uuid) returns jsonb
   language plpgsql security definer set search_path = ''
 as $$
 declare
-  v_booking public.bookings := public.lock_own_booking(p_booking_id);
-  v_booked public.bookings := v_booking;
+  v_booking public.bookings := p_booking;
+  v_booked public.bookings := p_booking;
+  v_by text := case when p_released_by is null then ''
+    else coalesce((select p.full_name from public.profiles p where p.id = p_released_by), 'Your agency''s safeguarding lead')
+      || ', your agency''s safeguarding lead, has released this for you.' || E'\n\n' end;
   v_session public.sessions;
 begin
   select * into v_session from public.sessions where id = v_booking.session_id;
@@ -404,17 +429,18 @@ begin
     return jsonb_build_object('status', 'rejected', 'reason', 'This session has already started.');
   end if;
   update public.bookings set status = 'cancelled', cancelled_at = now(), offer_expires_at = null
-    where id = p_booking_id returning * into v_booking;
+    where id = p_booking.id returning * into v_booking;
   if v_booked.status = 'waitlisted' then
     perform public.notify(v_booking.user_id, 'left_waiting_list',
       'You have left the waiting list: ' || (select title from public.courses where id = v_session.course_id),
-      'You are no longer on the waiting list for:' || E'\n' || public.session_summary(v_session.id)
+      v_by || 'You are no longer on the waiting list for:' || E'\n' || public.session_summary(v_session.id)
         || E'\n\nTo book again: ' || public.course_link(v_session.id),
       'cancelled:' || v_booking.id);
   else
     perform public.notify(v_booking.user_id, 'booking_cancelled',
       'Your place is released: ' || (select title from public.courses where id = v_session.course_id),
-      'You have released your place on:' || E'\n' || public.session_summary(v_session.id)
+      case when p_released_by is null then 'You have released your place on:'
+        else v_by || 'Your place is released on:' end || E'\n' || public.session_summary(v_session.id)
         || E'\n\nThank you for letting us know: it goes to the next person waiting. To book again: '
         || public.course_link(v_session.id)
         || E'\n\nTo take it out of your calendar: ' || public.calendar_link(v_booking.id),
@@ -423,6 +449,15 @@ begin
   perform public.expire_offers(v_session.id);
   perform public.promote_waiting_list(v_session.id);
   return jsonb_build_object('status', 'applied', 'data', to_jsonb(v_booking));
+end
+$$;
+
+-- The caller releases their own place, or leaves the waiting list.
+create function public.cancel_booking(p_booking_id uuid) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+begin
+  return public.release_place(public.lock_own_booking(p_booking_id), null);
 end
 $$;
 

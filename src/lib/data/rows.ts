@@ -49,7 +49,10 @@ export interface StaffRoles {
 	roles: { role: StaffRole; agency_id: string | null }[];
 }
 /** certificate_ref comes from the server: a booking requested on this device has none yet */
-export type Booking = Synced<Row<'bookings'>, 'confirmed_at' | 'updated_at' | 'certificate_ref'> & {
+export type Booking = Synced<
+	Row<'bookings'>,
+	'confirmed_at' | 'updated_at' | 'certificate_ref' | 'booked_by'
+> & {
 	/** only while the place is confirmed */
 	join_url?: string | null;
 	/** 1 = next in line; only while waitlisted */

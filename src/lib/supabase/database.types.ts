@@ -163,6 +163,7 @@ export type Database = {
       }
       bookings: {
         Row: {
+          booked_by: string | null
           cancelled_at: string | null
           certificate_ref: string
           confirmed_at: string | null
@@ -176,6 +177,7 @@ export type Database = {
           waitlisted_at: string | null
         }
         Insert: {
+          booked_by?: string | null
           cancelled_at?: string | null
           certificate_ref?: string
           confirmed_at?: string | null
@@ -189,6 +191,7 @@ export type Database = {
           waitlisted_at?: string | null
         }
         Update: {
+          booked_by?: string | null
           cancelled_at?: string | null
           certificate_ref?: string
           confirmed_at?: string | null
@@ -202,6 +205,12 @@ export type Database = {
           waitlisted_at?: string | null
         }
         Relationships: [
+          {
+            foreignKeyName: "bookings_booked_by_fkey"
+            columns: ["booked_by"]
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "bookings_session_id_fkey"
             columns: ["session_id"]
@@ -1491,6 +1500,7 @@ export type Database = {
         Returns: Json
       }
       admin_staff_role_changes: { Args: { p_limit?: number }; Returns: Json }
+      agency_staff: { Args: Record<PropertyKey, never>; Returns: Json }
       agency_sync_row: { Args: { p_id: string }; Returns: Json }
       anonymise_person: { Args: { p_user: string }; Returns: undefined }
       anonymise_walk_ins: { Args: { p_email: string }; Returns: undefined }
@@ -1535,6 +1545,10 @@ export type Database = {
       attendee_status: {
         Args: { p_booking_id: string; p_walk_in_id: string }
         Returns: Database["public"]["Enums"]["attendance_status"]
+      }
+      book_for_colleague: {
+        Args: { p_booking_id: string; p_session_id: string; p_user_id: string }
+        Returns: Json
       }
       book_session: {
         Args: { p_booking_id: string; p_session_id: string }
@@ -1756,6 +1770,7 @@ export type Database = {
       lock_own_booking: {
         Args: { p_booking_id: string }
         Returns: {
+          booked_by: string | null
           cancelled_at: string | null
           certificate_ref: string
           confirmed_at: string | null
@@ -1794,6 +1809,15 @@ export type Database = {
         }
         Returns: undefined
       }
+      place_booking: {
+        Args: {
+          p_booked_by: string
+          p_booking_id: string
+          p_session_id: string
+          p_user_id: string
+        }
+        Returns: Json
+      }
       profile_sync_row: { Args: { p_id: string }; Returns: Json }
       profile_update_mutation: { Args: { p_args: Json }; Returns: Json }
       promote_waiting_list: {
@@ -1814,6 +1838,14 @@ export type Database = {
         Args: { p_id: string; p_notify_id: string }
         Returns: boolean
       }
+      release_for_colleague: { Args: { p_booking_id: string }; Returns: Json }
+      release_place: {
+        Args: {
+          p_booking: Database["public"]["Tables"]["bookings"]["Row"]
+          p_released_by: string
+        }
+        Returns: Json
+      }
       renewal_due_on: {
         Args: { p_completed_at: string; p_renew_years: number }
         Returns: string
@@ -1827,6 +1859,25 @@ export type Database = {
         Returns: undefined
       }
       require_admin: { Args: Record<PropertyKey, never>; Returns: string }
+      require_agency_lead: { Args: Record<PropertyKey, never>; Returns: string }
+      require_colleague: {
+        Args: { p_user_id: string }
+        Returns: {
+          agency_id: string | null
+          created_at: string
+          email: string
+          full_name: string | null
+          id: string
+          job_role: string | null
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "profiles"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       require_impact_reader: {
         Args: Record<PropertyKey, never>
         Returns: undefined
@@ -1906,6 +1957,7 @@ export type Database = {
       session_summary: { Args: { p_session_id: string }; Returns: string }
       session_sync_row: { Args: { p_id: string }; Returns: Json }
       staff_roles_sync_row: { Args: { p_id: string }; Returns: Json }
+      staff_training_record: { Args: { p_user_id: string }; Returns: Json }
       submit_evaluation: { Args: { p_args: Json }; Returns: Json }
       submit_followup: { Args: { p_args: Json }; Returns: Json }
       submit_paper_evaluation: { Args: { p_args: Json }; Returns: Json }
