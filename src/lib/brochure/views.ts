@@ -1,5 +1,5 @@
 import { liveView } from '$lib/data';
-import { coursePage, webinarWednesdays } from './queries';
+import { brochure, coursePage, webinarWednesdays } from './queries';
 
 /**
  * The brochure's live views over the device's database, for the course and Webinar
@@ -8,3 +8,4 @@ import { coursePage, webinarWednesdays } from './queries';
  */
 export const coursePageView = liveView(coursePage);
 export const webinarWednesdaysView = liveView(webinarWednesdays);
+export const brochureView = liveView((database) => brochure(database));
