@@ -123,7 +123,10 @@ alter table public.sync_ledger_pruned enable row level security;
 -- means they may not (or no longer) read it, and their device deletes its copy.
 create table public.sync_mutation_handlers (
   name text primary key check (name ~ '^[a-z_]+\.[a-z_]+$'),
-  handler regprocedure not null
+  handler regprocedure not null,
+  -- applies a whole batch of this mutation at once (a jsonb array of args in, a jsonb array
+  -- of results out, every one applied) or raises; sync_push then applies them one by one
+  batch_handler regprocedure
 );
 alter table public.sync_mutation_handlers enable row level security;
 
@@ -286,6 +289,60 @@ begin
 end
 $$;
 
+-- A batch applied in one go, when it can be: every mutation well formed, of one name that
+-- has a batch handler, none of them sent before (nothing owed from the ledger, nothing its
+-- prune has forgotten), and the handler applies every one. The ledger rows are then written
+-- in one statement. Null, with nothing changed, for any other batch: sync_push applies it
+-- one mutation at a time, and each refused one gets its own answer. Serialization failures
+-- and the like are raised, as sync_push raises them, for the client to retry.
+create function public.sync_push_batch(p_uid uuid, p_device_id uuid, p_mutations jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_name text;
+  v_handler regprocedure;
+  v_results jsonb;
+begin
+  if jsonb_array_length(p_mutations) < 2 then return null; end if;
+  select min(m ->> 'name') into v_name from jsonb_array_elements(p_mutations) m
+  having count(distinct m ->> 'name') = 1
+    and count(distinct m ->> 'id') = count(*)
+    and bool_and(jsonb_typeof(m) = 'object'
+      and coalesce(m ->> 'id', '') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+      and jsonb_typeof(m -> 'seq') = 'number' and (m ->> 'seq') ~ '^[0-9]{1,18}$'
+      and jsonb_typeof(m -> 'args') = 'object' and octet_length((m -> 'args')::text) <= 65536);
+  if v_name is null then return null; end if;
+  select h.batch_handler into v_handler from public.sync_mutation_handlers h where h.name = v_name;
+  if v_handler is null then return null; end if;
+  if exists (select 1 from jsonb_array_elements(p_mutations) m
+             join public.sync_mutations sm on sm.id = (m ->> 'id')::uuid)
+     or exists (select 1 from public.sync_ledger_pruned lp cross join jsonb_array_elements(p_mutations) m
+                where lp.user_id = p_uid and lp.device_id = p_device_id
+                  and (m ->> 'seq')::bigint <= lp.pruned_through_seq) then
+    return null;
+  end if;
+  begin
+    execute format('select %s($1)', v_handler::regproc) into v_results
+      using (select jsonb_agg(m -> 'args' order by o) from jsonb_array_elements(p_mutations) with ordinality x(m, o));
+    if jsonb_typeof(v_results) is distinct from 'array' or jsonb_array_length(v_results) <> jsonb_array_length(p_mutations)
+       or exists (select 1 from jsonb_array_elements(v_results) r where r ->> 'status' <> 'applied') then
+      raise exception 'The batch handler did not apply every mutation' using errcode = 'P0001';
+    end if;
+    insert into public.sync_mutations (id, user_id, device_id, seq, name, result, args)
+    select (m ->> 'id')::uuid, p_uid, p_device_id, (m ->> 'seq')::bigint, v_name, v_results -> (o::int - 1), m -> 'args'
+    from jsonb_array_elements(p_mutations) with ordinality x(m, o) order by o;
+    return (select jsonb_agg(jsonb_build_object('id', (m ->> 'id')::uuid) || (v_results -> (o::int - 1)) order by o)
+            from jsonb_array_elements(p_mutations) with ordinality x(m, o));
+  exception
+    when serialization_failure or deadlock_detected or lock_not_available
+      or insufficient_resources or query_canceled then
+      raise;
+    when others then
+      return null; -- undone; one by one instead
+  end;
+end
+$$;
+
 -- Applies a batch of mutations in order, each exactly once: its ledger row is written in
 -- the same transaction as its effect, so a retry after a lost response returns the stored
 -- result instead of applying it again (sync_owed_answer: the id sent with other content is
@@ -294,7 +351,8 @@ $$;
 -- refuses is recorded as 'invalid' with the reason, for the user to see. A malformed
 -- mutation (no usable id, seq, name or args) gets an 'invalid' result saying what is wrong
 -- and the rest of the batch goes on. Size limits: a push of more than 1 MB is refused as
--- a whole; one mutation's args may be at most 64 KB.
+-- a whole; one mutation's args may be at most 64 KB. A batch of one kind of mutation whose
+-- handler can take them all at once is applied in one go first (sync_push_batch).
 --
 -- It runs as its owner so that the ledger is written only here (no API role may write
 -- sync_mutations); the caller is auth.uid(), and a replay is looked up among the caller's
@@ -332,6 +390,12 @@ begin
     raise exception 'This push is too large (% KB; at most 1,024 KB)', v_size / 1024
       using errcode = '54000', hint = 'Send fewer changes at a time.';
   end if;
+
+  v_results := public.sync_push_batch(v_uid, p_device_id, p_mutations);
+  if v_results is not null then
+    return jsonb_build_object('results', v_results, 'txid', pg_current_xact_id()::text);
+  end if;
+  v_results := '[]'::jsonb;
 
   for v_item in select m.value, m.ordinality from jsonb_array_elements(p_mutations) with ordinality m
                 order by m.ordinality loop

@@ -154,12 +154,15 @@ create trigger followups_track after insert or update on public.followups
 
 -- The learning outcomes an evaluation of a session asks about: those current when it ran.
 create function public.session_outcomes(p_session_id uuid)
-  returns setof public.learning_outcomes language sql stable security definer set search_path = ''
+  returns setof public.learning_outcomes language plpgsql stable security definer set search_path = ''
 as $$
-  select lo.* from public.learning_outcomes lo
-  join public.sessions s on s.course_id = lo.course_id
-  where s.id = p_session_id and (lo.retired_at is null or lo.retired_at > s.starts_at)
-  order by lo.position
+begin
+  return query
+    select lo.* from public.learning_outcomes lo
+    join public.sessions s on s.course_id = lo.course_id
+    where s.id = p_session_id and (lo.retired_at is null or lo.retired_at > s.starts_at)
+    order by lo.position;
+end
 $$;
 
 -- Checks a list of ratings against the session's outcomes: every outcome once, whole
@@ -173,6 +176,8 @@ declare
   v_field text;
   v_outcome uuid;
   v_seen uuid[] := '{}';
+  -- the session's outcomes, read once for all the ratings
+  v_outcomes uuid[] := array(select o.id from public.session_outcomes(p_session_id) o);
   v_missing int;
 begin
   if jsonb_typeof(p_ratings) is distinct from 'array' then
@@ -184,7 +189,7 @@ begin
       raise exception 'Each rating needs an outcome_id' using errcode = '22023', detail = 'ratings';
     end if;
     v_outcome := (v_item ->> 'outcome_id')::uuid;
-    if not exists (select 1 from public.session_outcomes(p_session_id) o where o.id = v_outcome) then
+    if not v_outcome = any (v_outcomes) then
       raise exception 'Outcome % is not a learning outcome of this session''s course', v_outcome
         using errcode = '22023', detail = 'ratings';
     end if;
@@ -204,7 +209,7 @@ begin
     second_rating := (v_item ->> p_fields[cardinality(p_fields)])::int;
     return next;
   end loop;
-  select count(*) into v_missing from public.session_outcomes(p_session_id) o where o.id <> all (v_seen);
+  v_missing := cardinality(array(select unnest(v_outcomes) except select unnest(v_seen)));
   if v_missing > 0 then
     raise exception 'Rate every learning outcome: % not rated', v_missing
       using errcode = '22023', detail = 'ratings';
@@ -485,8 +490,59 @@ $$;
 grant execute on function public.submit_evaluation(jsonb), public.submit_paper_evaluation(jsonb),
   public.submit_followup(jsonb), public.session_results(uuid) to authenticated;
 
+-- A batch of the caller's own evaluations in one go: the checks of submit_evaluation and
+-- insert_evaluation, for every one, then one insert for the evaluations and one for their
+-- ratings, so the impact triggers run once per batch rather than once per evaluation. It
+-- raises, to have sync_push apply them one by one (each then gets its own answer), for
+-- anything but a batch that is all new, valid evaluations the caller may send.
+create function public.submit_evaluations(p_items jsonb) returns jsonb
+  language plpgsql security definer set search_path = ''
+as $$
+declare
+  v_uid uuid := auth.uid();
+begin
+  if v_uid is null then
+    raise exception 'Sign in to send your evaluation' using errcode = '42501';
+  end if;
+  create temporary table if not exists pg_temp.evaluation_batch (
+    ord bigint, id uuid, session_id uuid, overall int, practice_change text, comments text, ratings jsonb
+  ) on commit drop;
+  truncate pg_temp.evaluation_batch;
+  insert into pg_temp.evaluation_batch
+  select x.ord, (x.a ->> 'id')::uuid, (x.a ->> 'session_id')::uuid,
+    public.checked_score(x.a -> 'overall', 'overall'),
+    public.checked_text(x.a ->> 'practice_change', 'How the training will inform your practice', 5000),
+    public.checked_text(x.a ->> 'comments', 'Comments', 5000, false),
+    x.a -> 'ratings'
+  from jsonb_array_elements(p_items) with ordinality x(a, ord);
+  if exists (
+    select 1 from pg_temp.evaluation_batch b
+    left join public.sessions s on s.id = b.session_id
+    where b.id is null or s.id is null or now() < s.starts_at
+      or public.evaluation_standing(s.id, v_uid) in ('not_on_register', 'not_attended')
+      or exists (select 1 from public.evaluations e where e.id = b.id)
+      or exists (select 1 from public.evaluations e where e.session_id = b.session_id and e.user_id = v_uid))
+    or exists (select 1 from pg_temp.evaluation_batch b group by b.session_id having count(*) > 1)
+    or exists (select 1 from pg_temp.evaluation_batch b group by b.id having count(*) > 1)
+  then
+    raise exception 'This batch needs its evaluations one by one' using errcode = 'P0001';
+  end if;
+  insert into public.evaluations (id, session_id, user_id, entered_by, from_paper, overall, practice_change, comments)
+  select b.id, b.session_id, v_uid, null, false, b.overall, b.practice_change, b.comments
+  from pg_temp.evaluation_batch b order by b.ord;
+  insert into public.evaluation_ratings (evaluation_id, outcome_id, before, after)
+  select b.id, r.outcome_id, r.first_rating, r.second_rating
+  from pg_temp.evaluation_batch b
+  cross join lateral public.checked_ratings(b.session_id, b.ratings, array['before', 'after']) r
+  order by b.ord;
+  return (select jsonb_agg(jsonb_build_object('status', 'applied', 'data', jsonb_build_object('id', b.id))
+    order by b.ord) from pg_temp.evaluation_batch b);
+end
+$$;
+
+insert into public.sync_mutation_handlers (name, handler, batch_handler) values
+  ('evaluation.submit', 'public.submit_evaluation(jsonb)', 'public.submit_evaluations(jsonb)');
 insert into public.sync_mutation_handlers (name, handler) values
-  ('evaluation.submit', 'public.submit_evaluation(jsonb)'),
   ('evaluation.submit_paper', 'public.submit_paper_evaluation(jsonb)'),
   ('followup.submit', 'public.submit_followup(jsonb)');
 

@@ -121,14 +121,18 @@ $$;
 -- An evaluation or follow-up belongs to one place, never to two rows: the person's live
 -- booking on the session, else the place they attended as a walk-in (with their account's
 -- email), else a booking they cancelled afterwards.
+-- (PL/pgSQL for its kept plan: it runs for each evaluation and follow-up written)
 create function public.impact_place_of(p_session_id uuid, p_person uuid) returns uuid
-  language sql stable set search_path = ''
+  language plpgsql stable set search_path = ''
 as $$
-  select x.id from public.impact_facts x
-  where x.session_id = p_session_id and x.person = p_person
-  order by case when x.booking_id is not null and x.booking_status not in ('cancelled', 'declined') then 0
-                when x.walk_in_id is not null then 1 else 2 end, x.id
-  limit 1
+begin
+  return (
+    select x.id from public.impact_facts x
+    where x.session_id = p_session_id and x.person = p_person
+    order by case when x.booking_id is not null and x.booking_status not in ('cancelled', 'declined') then 0
+                  when x.walk_in_id is not null then 1 else 2 end, x.id
+    limit 1);
+end
 $$;
 
 create function public.impact_facts_evaluations_inserted() returns trigger

@@ -69,9 +69,10 @@ as $$ select coalesce(p_attendance in ('present', 'late', 'left_early'), false) 
 --   not_attended     marked absent or as sending apologies, or unmarked when it closed;
 --   not_on_register  no place on the session.
 create function public.evaluation_standing(p_session_id uuid, p_user_id uuid) returns text
-  language sql stable security definer set search_path = ''
+  language plpgsql stable security definer set search_path = ''
 as $$
-  select case
+begin
+  return (select case
     when bool_or(public.impact_attended(f.attendance)) then 'attended'
     when bool_or(f.attendance is null and (f.walk_in_id is not null or f.booking_status = 'confirmed'))
          and not exists (select 1 from public.register_closures c where c.session_id = p_session_id)
@@ -80,7 +81,8 @@ as $$
       then 'not_attended'
     else 'not_on_register' end
   from public.impact_facts f
-  where f.session_id = p_session_id and f.person = p_user_id
+  where f.session_id = p_session_id and f.person = p_user_id);
+end
 $$;
 
 -- The accounts the register shows attended a session: who is asked to evaluate it.
@@ -113,9 +115,13 @@ $$;
 
 -- Adds a statement's change to the counts: the places it wrote (new) count +1, the places
 -- as they were (old) -1; an update is both, and what it did not change cancels out.
+-- PL/pgSQL, not SQL: it runs from a trigger for every statement that writes the facts, and
+-- PL/pgSQL keeps the statement's plan for the session where a SQL function is planned
+-- again at each call (measured: most of a sync push's time, tests/bench/profile-sync-push.js).
 create function public.impact_counts_add(p_new public.impact_facts[], p_old public.impact_facts[]) returns void
-  language sql volatile security definer set search_path = ''
+  language plpgsql volatile security definer set search_path = ''
 as $$
+begin
   with d as (
     select 1 as sign, n.* from unnest(p_new) n
     union all
@@ -193,6 +199,7 @@ as $$
   where (r.n, r.sum_before, r.sum_after) <> (0, 0, 0)
   on conflict (session_id, outcome_id, change) do update
     set n = t.n + excluded.n, sum_before = t.sum_before + excluded.sum_before, sum_after = t.sum_after + excluded.sum_after;
+end
 $$;
 
 -- Transition tables need one trigger per event: an INSERT has no old rows, a DELETE no new ones.

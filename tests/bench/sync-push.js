@@ -5,8 +5,8 @@
 import postgres from 'postgres';
 import { anonKey } from '../../supabase/local/jwt.js';
 
-const BATCH = 100;
-const COUNT = 1000;
+export const BATCH = 100;
+export const COUNT = 1000;
 
 /** @param {string} apiUrl @param {number} dbPort */
 export async function measureSyncPush(apiUrl, dbPort) {
@@ -34,42 +34,8 @@ export async function measureSyncPush(apiUrl, dbPort) {
 
 	const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres`, { max: 1 });
 	try {
-		// one course with six outcomes, 1,000 past sessions, the bench user booked on each
-		const [course] = await sql`
-			insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
-			values (${'test-bench-eval-' + Date.now()}, 'Bench course', 'Evaluations bench', 'Everyone',
-				'introductory', 'face_to_face', 60, array['Bench'], 'published', now()) returning id`;
-		if (!course) throw new Error('no course');
-		const outcomes = await sql`
-			insert into public.learning_outcomes (course_id, position, text)
-			select ${course.id}, i, 'Bench outcome ' || i from generate_series(1, 6) i returning id`;
-		const sessions = await sql`
-			insert into public.sessions (course_id, starts_at, ends_at, venue_name, capacity, waitlist_mode, booking_closes_at)
-			select ${course.id}, now() - make_interval(days => i), now() - make_interval(days => i) + interval '1 hour',
-				'Bench hall', 30, 'offer', now() - make_interval(days => i + 1)
-			from generate_series(1, ${COUNT}) i returning id`;
-		await sql`insert into public.bookings (session_id, user_id, status)
-			select s.id, ${session.user.id}, 'confirmed'
-			from unnest(${sql.array(sessions.map((s) => s.id))}::uuid[]) as s(id)`;
+		const mutations = await evaluationsToPush(sql, session.user.id);
 		const device = crypto.randomUUID();
-		const mutations = sessions.map((s, i) => ({
-			id: crypto.randomUUID(),
-			seq: i + 1,
-			name: 'evaluation.submit',
-			args: {
-				id: crypto.randomUUID(),
-				session_id: s.id,
-				overall: 1 + (i % 5),
-				practice_change:
-					'I will use the graded care profile with every family where neglect is a concern.',
-				comments: i % 3 ? null : 'More case studies, please.',
-				ratings: outcomes.map((o, j) => ({
-					outcome_id: o.id,
-					before: 1 + ((i + j) % 3),
-					after: 3 + ((i + j) % 3)
-				}))
-			}
-		}));
 
 		const started = performance.now();
 		let acknowledged = 0;
@@ -119,4 +85,49 @@ export async function measureSyncPush(apiUrl, dbPort) {
 	} finally {
 		await sql.end();
 	}
+}
+
+/**
+ * One course with six outcomes and COUNT past sessions the person is booked on, and the
+ * evaluation.submit mutations a device would queue for them (one per session).
+ * @param {postgres.Sql} sql @param {string} userId
+ */
+export async function evaluationsToPush(sql, userId) {
+	// one course with six outcomes, 1,000 past sessions, the bench user booked on each
+	const [course] = await sql`
+		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
+		values (${'test-bench-eval-' + Date.now()}, 'Bench course', 'Evaluations bench', 'Everyone',
+			'introductory', 'face_to_face', 60, array['Bench'], 'published', now()) returning id`;
+	if (!course) throw new Error('no course');
+	const outcomes = await sql`
+		insert into public.learning_outcomes (course_id, position, text)
+		select ${course.id}, i, 'Bench outcome ' || i from generate_series(1, 6) i returning id`;
+	const sessions = await sql`
+		insert into public.sessions (course_id, starts_at, ends_at, venue_name, capacity, waitlist_mode, booking_closes_at)
+		select ${course.id}, now() - make_interval(days => i), now() - make_interval(days => i) + interval '1 hour',
+			'Bench hall', 30, 'offer', now() - make_interval(days => i + 1)
+		from generate_series(1, ${COUNT}) i returning id`;
+	await sql`insert into public.bookings (session_id, user_id, status)
+		select s.id, ${userId}, 'confirmed'
+		from unnest(${sql.array(sessions.map((s) => s.id))}::uuid[]) as s(id)`;
+	const mutations = sessions.map((s, i) => ({
+		id: crypto.randomUUID(),
+		seq: i + 1,
+		name: 'evaluation.submit',
+		args: {
+			id: crypto.randomUUID(),
+			session_id: s.id,
+			overall: 1 + (i % 5),
+			practice_change:
+				'I will use the graded care profile with every family where neglect is a concern.',
+			comments: i % 3 ? null : 'More case studies, please.',
+			ratings: outcomes.map((o, j) => ({
+				outcome_id: o.id,
+				before: 1 + ((i + j) % 3),
+				after: 3 + ((i + j) % 3)
+			}))
+		}
+	}));
+
+	return mutations;
 }

@@ -369,4 +369,52 @@ describe('follow-ups and reminders', () => {
 		});
 		expect(row.attendance).toBe('late');
 	});
+
+	it('a batch of evaluations is applied in one go, counted as one by one, and answered the same when sent again', async () => {
+		const sessions = [
+			await pastSession(admin, 1),
+			await pastSession(admin),
+			await pastSession(admin)
+		];
+		const me = sessions[0]!.people[0]!;
+		for (const s of sessions.slice(1))
+			await admin`insert into public.bookings (session_id, user_id, status) values (${s.sessionId}, ${me.id}, 'confirmed')`;
+		const batch = sessions.map((s) => evaluation(s.sessionId, s.outcomeIds));
+		const results = await push(me.id, ...batch);
+		expect(results.map((r) => [r.id, r.status])).toEqual(batch.map((m) => [m.id, 'applied']));
+		// in the ledger, and counted on the person's places with their learning gain
+		const [logged] = await admin`select count(*)::int as n from public.sync_mutations
+			where id = any(${batch.map((m) => m.id)}::uuid[])`;
+		expect(logged!.n).toBe(3);
+		const facts =
+			await admin`select f.evaluation_id is not null as evaluated, f.change_n, f.change_sum
+			from public.impact_facts f where f.person = ${me.id} order by f.session_id`;
+		expect(facts.map((f) => [f.evaluated, f.change_n, f.change_sum])).toEqual(
+			Array(3).fill([true, 3, 6])
+		);
+		expect(await push(me.id, ...batch)).toEqual(results);
+	});
+
+	it('a batch with one refused evaluation is applied one by one: each gets its own answer', async () => {
+		const sessions = [
+			await pastSession(admin, 1),
+			await pastSession(admin),
+			await pastSession(admin)
+		];
+		const me = sessions[0]!.people[0]!;
+		for (const s of sessions.slice(1))
+			await admin`insert into public.bookings (session_id, user_id, status) values (${s.sessionId}, ${me.id}, 'confirmed')`;
+		const bad = evaluation(sessions[1]!.sessionId, sessions[1]!.outcomeIds.slice(1));
+		const results = await push(
+			me.id,
+			evaluation(sessions[0]!.sessionId, sessions[0]!.outcomeIds),
+			bad,
+			evaluation(sessions[2]!.sessionId, sessions[2]!.outcomeIds)
+		);
+		expect(results.map((r) => r.status)).toEqual(['applied', 'invalid', 'applied']);
+		expect(JSON.stringify(results[1])).toContain('Rate every learning outcome: 1 not rated');
+		const [n] =
+			await admin`select count(*)::int as n from public.evaluations where user_id = ${me.id}`;
+		expect(n!.n).toBe(2);
+	});
 });

@@ -1341,14 +1341,17 @@ export type Database = {
       }
       sync_mutation_handlers: {
         Row: {
+          batch_handler: unknown
           handler: unknown
           name: string
         }
         Insert: {
+          batch_handler?: unknown
           handler: unknown
           name: string
         }
         Update: {
+          batch_handler?: unknown
           handler?: unknown
           name?: string
         }
@@ -1959,6 +1962,7 @@ export type Database = {
       staff_roles_sync_row: { Args: { p_id: string }; Returns: Json }
       staff_training_record: { Args: { p_user_id: string }; Returns: Json }
       submit_evaluation: { Args: { p_args: Json }; Returns: Json }
+      submit_evaluations: { Args: { p_items: Json }; Returns: Json }
       submit_followup: { Args: { p_args: Json }; Returns: Json }
       submit_paper_evaluation: { Args: { p_args: Json }; Returns: Json }
       sync_entity_row: {
@@ -1982,6 +1986,10 @@ export type Database = {
       }
       sync_push: {
         Args: { p_device_id: string; p_mutations: Json }
+        Returns: Json
+      }
+      sync_push_batch: {
+        Args: { p_device_id: string; p_mutations: Json; p_uid: string }
         Returns: Json
       }
       teaches_session: { Args: { p_session_id: string }; Returns: boolean }
