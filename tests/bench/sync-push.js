@@ -1,11 +1,12 @@
 // @ts-check
 // Sync budget (docs/architecture.md, Budgets): 1,000 queued evaluations with six ratings each, pushed and
-// acknowledged through the local API in batches of 100 as the app's engine sends them,
+// acknowledged through the local API in batches as the app's engine sends them (up to 500
+// changes or 640 KB: PUSH_BATCH_SIZE and PUSH_BATCH_BYTES in src/lib/sync/push.ts),
 // compared with inserting the same evaluations and ratings in one SQL statement.
 import postgres from 'postgres';
 import { anonKey } from '../../supabase/local/jwt.js';
 
-export const BATCH = 100;
+export const BATCH = 500;
 export const COUNT = 1000;
 
 /** @param {string} apiUrl @param {number} dbPort */

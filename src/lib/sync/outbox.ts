@@ -83,19 +83,30 @@ export async function duePushes(
 	database: TrainingDatabase,
 	userId: string,
 	now: number,
-	limit: number
+	limit: number,
+	maxBytes = Infinity
 ) {
 	// Mutations apply in order: stop at the first one waiting for its retry time, so nothing
-	// overtakes it. Entries that need attention are out of the queue until retried.
+	// overtakes it. Entries that need attention are out of the queue until retried. A batch
+	// ends before the entry that would take it past maxBytes (as sent: id, seq, name, args);
+	// an entry larger than that on its own is sent alone, for the server to answer.
 	const due: OutboxEntry[] = [];
+	let bytes = 2;
 	for (const entry of await outboxOf(database, userId)) {
 		if (entry.state !== 'pending') continue;
 		if (entry.nextAttemptAt > now) break;
+		const { id, seq, name, args } = entry;
+		const size = utf8Length(JSON.stringify({ id, seq, name, args })) + 1;
+		if (due.length && bytes + size > maxBytes) break;
 		due.push(entry);
+		bytes += size;
 		if (due.length === limit) break;
 	}
 	return due;
 }
+
+const encoder = new TextEncoder();
+const utf8Length = (text: string) => encoder.encode(text).length;
 
 /** When the user's next waiting entry may be sent, or null if nothing is waiting. */
 export async function nextAttemptAt(database: TrainingDatabase, userId: string) {

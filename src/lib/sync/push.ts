@@ -4,7 +4,14 @@ import { deviceId, duePushes } from './outbox';
 import { confirmOnDevice, inSyncTransaction, rebase, rowOf, type RowKey } from './rebase';
 import { SyncError, type PushReply, type SyncTransport } from './transport';
 
-export const PUSH_BATCH_SIZE = 100;
+/**
+ * A batch is as large as the server takes (sync_push: 500 mutations, 1 MB), so a device
+ * back from a day offline sends its evaluations in a few requests, which the server can
+ * apply set-wise. The size is counted as JSON here; the server counts its own text of
+ * the same JSON, which spaces it out, so the budget leaves room for that.
+ */
+export const PUSH_BATCH_SIZE = 500;
+export const PUSH_BATCH_BYTES = 640 * 1024;
 
 export interface PushOptions {
 	now?: () => number;
@@ -25,7 +32,7 @@ export async function pushOutbox(
 	const device = await deviceId(database);
 	let acknowledged = 0;
 	for (;;) {
-		const due = await duePushes(database, userId, now(), PUSH_BATCH_SIZE);
+		const due = await duePushes(database, userId, now(), PUSH_BATCH_SIZE, PUSH_BATCH_BYTES);
 		if (due.length === 0) return acknowledged;
 		let reply: PushReply;
 		try {

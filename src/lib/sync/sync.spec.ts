@@ -3,7 +3,7 @@ import { TrainingDatabase, getMeta } from '$lib/data';
 import { recordMutation } from './outbox';
 import { applyPulledChanges, pullChanges } from './pull';
 import { backoffDelay } from './backoff';
-import { pushOutbox } from './push';
+import { PUSH_BATCH_BYTES, pushOutbox } from './push';
 import { USER_KEY } from './rebase';
 import {
 	ScriptedTransport,
@@ -152,6 +152,24 @@ describe('pushOutbox', () => {
 		expect(transport.pushed.flat().map((m) => m.args.full_name)).toEqual(['One', 'Two']);
 		// Bob's change is never sent under Alice's session
 		expect((await db.outbox.toArray()).map((e) => e.userId)).toEqual([bob.id]);
+	});
+
+	it('sends batches as large as the server takes: at most 500 changes and about 640 KB each', async () => {
+		for (let i = 0; i < 1_050; i++) await saveName(db, alice, `Name ${i}`);
+		const transport = new ScriptedTransport();
+		expect(await pushOutbox(db, transport, alice.id)).toBe(1_050);
+		expect(transport.pushed.map((b) => b.length)).toEqual([500, 500, 50]);
+
+		// large changes: a batch ends before the one that would take it past the budget
+		for (let i = 0; i < 5; i++) await saveName(db, alice, 'x'.repeat(200_000 + i));
+		const big = new ScriptedTransport();
+		expect(await pushOutbox(db, big, alice.id)).toBe(5);
+		expect(big.pushed.map((b) => b.length)).toEqual([3, 2]);
+		for (const batch of big.pushed)
+			expect(new TextEncoder().encode(JSON.stringify(batch)).length).toBeLessThan(PUSH_BATCH_BYTES);
+		expect(big.pushed.flat().map((m) => (m.args.full_name as string).length)).toEqual([
+			200_000, 200_001, 200_002, 200_003, 200_004
+		]);
 	});
 
 	it('keeps a refused mutation with the server’s reason for the user to see', async () => {
