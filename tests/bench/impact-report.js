@@ -50,15 +50,7 @@ export async function measureImpactReport(dbPort) {
 		const fastestMs = fastest;
 		const bareMs = await timed(async (tx) => {
 			await tx.unsafe("set local work_mem = '32MB'; set local enable_nestloop = off");
-			await tx`
-				select count(*) as booked, count(distinct b.user_id) as people,
-					(select avg(r.after - r.before) from public.evaluation_ratings r
-					 join public.evaluations v on v.id = r.evaluation_id
-					 join public.sessions s2 on s2.id = v.session_id
-					 where s2.starts_at >= '2016-04-01' and s2.starts_at < '2026-04-01') as mean_change
-				from public.bookings b
-				join public.sessions s on s.id = b.session_id
-				where s.starts_at >= '2016-04-01' and s.starts_at < '2026-04-01'`;
+			await bareAggregate(tx, '2016-04-01', '2026-04-01');
 		}, false);
 		return {
 			runs: RUNS,
@@ -72,4 +64,24 @@ export async function measureImpactReport(dbPort) {
 	} finally {
 		await sql.end();
 	}
+}
+
+/**
+ * The bare aggregate the report is compared with: places booked, distinct people and the
+ * mean rating change over the sessions from `from` to before `to`, with none of the report's
+ * shaping. @param {postgres.TransactionSql} tx @param {string} from @param {string} to
+ */
+export function bareAggregate(tx, from, to) {
+	// the dates as literals, as the report's own queries are planned for them
+	if (![from, to].every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)))
+		throw new Error('bareAggregate takes dates as yyyy-mm-dd');
+	return tx.unsafe(`
+		select count(*) as booked, count(distinct b.user_id) as people,
+			(select avg(r.after - r.before) from public.evaluation_ratings r
+			 join public.evaluations v on v.id = r.evaluation_id
+			 join public.sessions s2 on s2.id = v.session_id
+			 where s2.starts_at >= '${from}' and s2.starts_at < '${to}') as mean_change
+		from public.bookings b
+		join public.sessions s on s.id = b.session_id
+		where s.starts_at >= '${from}' and s.starts_at < '${to}'`);
 }

@@ -3,7 +3,8 @@
 // phone emulation, simulated slow 4G and CPU slowdown) on the brochure, a course page and
 // My training, in Debian Chromium, beside a plain static HTML page of the brochure's content
 // measured in the same run. The brochure and course pages are first visits (storage reset);
-// My training is a signed-in return visit (storage kept). Each page three times; medians.
+// My training is a signed-in return visit (storage kept). Each page five times: the median,
+// with the lowest and highest and every run's score.
 import lighthouse from 'lighthouse';
 import { chromium } from '@playwright/test';
 import postgres from 'postgres';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { chromiumLaunchOptions } from '../chromium.js';
 
-const RUNS = 3;
+const RUNS = 5;
 const DEBUG_PORT = 9333;
 
 /** @param {string} text */
@@ -76,14 +77,21 @@ ${courses.map((c) => `<li><h2><a href="#">${escape(c.title)}</a></h2><p>${escape
 				});
 			}
 			/** @param {(r: typeof runs[number]) => number} pick */
-			const median = (pick) =>
-				runs.map(pick).sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? NaN;
+			const sorted = (pick) => runs.map(pick).sort((a, b) => a - b);
+			/** @param {(r: typeof runs[number]) => number} pick */
+			const median = (pick) => sorted(pick)[Math.floor(runs.length / 2)] ?? NaN;
+			/** @param {(r: typeof runs[number]) => number} pick */
+			const range = (pick) => ({ min: sorted(pick)[0] ?? NaN, max: sorted(pick).at(-1) ?? NaN });
 			return {
 				path,
 				score: median((r) => r.score),
 				lcpMs: median((r) => r.lcp),
 				tbtMs: median((r) => r.tbt),
-				cls: median((r) => r.cls)
+				cls: median((r) => r.cls),
+				scores: runs.map((r) => r.score),
+				lcpRange: range((r) => r.lcp),
+				tbtRange: range((r) => r.tbt),
+				clsRange: range((r) => r.cls)
 			};
 		};
 

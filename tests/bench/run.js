@@ -59,7 +59,14 @@ try {
 	lighthouseRuns = await measureLighthouse('build-bench', 4180, api, 55422, (email) =>
 		signInCode(api, email)
 	);
-	sync = await measureSyncPush(`http://127.0.0.1:${API_PORT}`, 55422);
+	// three runs, each on its own new sessions: the median, with the lowest and highest
+	const syncRuns = [];
+	for (let i = 0; i < 3; i++)
+		syncRuns.push(await measureSyncPush(`http://127.0.0.1:${API_PORT}`, 55422));
+	syncRuns.sort((a, b) => a.pushMs / a.insertMs - b.pushMs / b.insertMs);
+	const middle = syncRuns[1];
+	if (!middle) throw new Error('no sync push runs');
+	sync = { ...middle, runs: syncRuns };
 	crowd = await measureConcurrentBookings(`http://127.0.0.1:${API_PORT}`, 55422);
 	register = await measureRegister('build-bench', 4180, `http://127.0.0.1:${API_PORT}`, 55422);
 	offline = await measureOfflineRepeatVisit('build-bench', 4180, 55422);
@@ -109,14 +116,19 @@ table(
 		const isStatic = page === lh.staticPage;
 		return [
 			{
-				measure: `${name}: performance score`,
-				value: String(page.score),
-				budget: isStatic ? '-' : '100',
-				within: isStatic ? '' : page.score >= 100
+				// the median must be 100; the brochure must score 100 in every run
+				measure: `${name}: performance score (median; every run)`,
+				value: `${page.score}; ${page.scores.join(', ')}`,
+				budget: isStatic ? '-' : page === lh.brochure ? `100 in ${lh.runs} of ${lh.runs}` : '100',
+				within: isStatic
+					? ''
+					: page === lh.brochure
+						? page.scores.every((s) => s >= 100)
+						: page.score >= 100
 			},
 			{
-				measure: `${name}: LCP / TBT / CLS`,
-				value: `${(page.lcpMs / 1000).toFixed(2)} s / ${page.tbtMs.toFixed(0)} ms / ${page.cls.toFixed(3)}`,
+				measure: `${name}: LCP / TBT / CLS (median, min–max)`,
+				value: `${(page.lcpMs / 1000).toFixed(2)} s (${(page.lcpRange.min / 1000).toFixed(2)}–${(page.lcpRange.max / 1000).toFixed(2)}) / ${page.tbtMs.toFixed(0)} ms (${page.tbtRange.min.toFixed(0)}–${page.tbtRange.max.toFixed(0)}) / ${page.cls.toFixed(3)} (${page.clsRange.min.toFixed(3)}–${page.clsRange.max.toFixed(3)})`,
 				budget: '-',
 				within: ''
 			}
@@ -135,8 +147,8 @@ table([
 console.log('\nSync: mutations pushed and acknowledged through the local API');
 table([
 	{
-		measure: `${sync.count} evaluations (6 ratings each), batches of ${sync.batch}`,
-		value: `${(sync.pushMs / 1000).toFixed(2)} s`,
+		measure: `${sync.count} evaluations (6 ratings each), batches of ${sync.batch}: median of 3 (each run)`,
+		value: `${(sync.pushMs / 1000).toFixed(2)} s (${sync.runs.map((r) => (r.pushMs / 1000).toFixed(2)).join(', ')})`,
 		budget: '< 5 s',
 		within: sync.pushMs < 5000
 	},
@@ -147,10 +159,10 @@ table([
 		within: ''
 	},
 	{
-		measure: 'ratio push / one insert',
-		value: `${(sync.pushMs / sync.insertMs).toFixed(0)}×`,
-		budget: '-',
-		within: ''
+		measure: 'ratio push / one insert (each run)',
+		value: `${(sync.pushMs / sync.insertMs).toFixed(1)}× (${sync.runs.map((r) => (r.pushMs / r.insertMs).toFixed(1)).join(', ')})`,
+		budget: '≤ 5×',
+		within: sync.pushMs <= 5 * sync.insertMs
 	}
 ]);
 
@@ -256,10 +268,10 @@ table([
 		within: ''
 	},
 	{
-		measure: 'ratio report / bare aggregate',
+		measure: 'ratio report / bare aggregate (medians)',
 		value: `${(impact.reportMs / impact.bareMs).toFixed(1)}×`,
-		budget: '-',
-		within: ''
+		budget: '≤ 3×',
+		within: impact.reportMs <= 3 * impact.bareMs
 	}
 ]);
 

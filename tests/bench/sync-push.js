@@ -89,11 +89,11 @@ export async function measureSyncPush(apiUrl, dbPort) {
 }
 
 /**
- * One course with six outcomes and COUNT past sessions the person is booked on, and the
+ * One course with six outcomes and `count` past sessions the person is booked on, and the
  * evaluation.submit mutations a device would queue for them (one per session).
  * @param {postgres.Sql} sql @param {string} userId
  */
-export async function evaluationsToPush(sql, userId) {
+export async function evaluationsToPush(sql, userId, count = COUNT) {
 	// one course with six outcomes, 1,000 past sessions, the bench user booked on each
 	const [course] = await sql`
 		insert into public.courses (slug, title, summary, audience, level, format, duration_minutes, themes, status, published_at)
@@ -107,7 +107,7 @@ export async function evaluationsToPush(sql, userId) {
 		insert into public.sessions (course_id, starts_at, ends_at, venue_name, capacity, waitlist_mode, booking_closes_at)
 		select ${course.id}, now() - make_interval(days => i), now() - make_interval(days => i) + interval '1 hour',
 			'Bench hall', 30, 'offer', now() - make_interval(days => i + 1)
-		from generate_series(1, ${COUNT}) i returning id`;
+		from generate_series(1, ${count}) i returning id`;
 	await sql`insert into public.bookings (session_id, user_id, status)
 		select s.id, ${userId}, 'confirmed'
 		from unnest(${sql.array(sessions.map((s) => s.id))}::uuid[]) as s(id)`;
