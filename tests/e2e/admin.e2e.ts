@@ -52,6 +52,8 @@ test('an admin creates a Webinar Wednesday and it appears in the brochure', asyn
 test('an admin sees who is booked on a session and cancels it; everyone booked is told', async ({
 	browser
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	const sql = database();
 	const practitionerContext = await browser.newContext();
 	const adminContext = await browser.newContext();

@@ -35,6 +35,8 @@ test('questions at booking: answered when booking, checked, seen by the person a
 	page,
 	browser
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	const title = `Test access needs ${crypto.randomUUID().slice(0, 6)}`;
 	const { slug, sessionId, trainerEmail } = await courseAsking(title);
 	const me = await newPractitioner(page, 'questions', sql);

@@ -97,6 +97,8 @@ test('a request made offline for a session that filled meanwhile says, once onli
 test('when a booked person releases their place, the first on the waiting list gets it and is emailed', async ({
 	browser
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	const { slug, title } = await webinarWithPlaces(sql, 1);
 	const first = await browser.newContext({ ...devicesPhone() });
 	const second = await browser.newContext({ ...devicesPhone() });

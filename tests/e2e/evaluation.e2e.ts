@@ -88,6 +88,8 @@ test('an attendee evaluates offline across a reload, it syncs, the certificate i
 	page,
 	context
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	const title = `Neglect in practice ${Date.now()}`;
 	const { email, userId, sessionId, reference } = await attended(title);
 	await signIn(page, email);
@@ -233,6 +235,8 @@ test('a trainer types in a paper evaluation with no signal and sees the sessionâ
 	page,
 	context
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	const title = `Paper forms ${Date.now()}`;
 	const { sessionId, userId } = await attended(title);
 	await sql`update public.sessions set starts_at = now() - interval '2 hours', ends_at = now() - interval '1 hour'

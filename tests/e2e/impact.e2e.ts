@@ -24,6 +24,8 @@ test('an admin filters the impact report to a year and an agency, reads a chart 
 	page,
 	context
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	// the longest journey (two axe scans of the whole report, a download, an offline reload):
 	// about 30 s on a 2-core machine, so it gets twice the default time
 	test.setTimeout(60_000);

@@ -170,6 +170,8 @@ test('a trainer takes the register with no signal, reloads offline, and the mark
 test('two trainers marking the same person differently see the conflict and resolve it', async ({
 	browser
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	const title = `Register conflict ${Date.now()}`;
 	const { sessionId, trainer } = await sessionNow(title, ['Ava Able', 'Ben Baker']);
 	const second = await trainerFor(sessionId, 'Sam Second');
@@ -267,6 +269,8 @@ test('a trainer marks everyone not yet marked as present, by keyboard, and undoe
 test('a walk-in added with the email of an account finds the session in My training, to evaluate', async ({
 	browser
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	test.setTimeout(60_000);
 	const title = `Register walk-in account ${Date.now()}`;
 	const { sessionId, trainer } = await sessionNow(title, ['Bea Booked']);
@@ -371,6 +375,8 @@ test('practitioners check themselves in from the QR address, online and offline'
 test('a code that reaches the server after it expired waits for the trainer, who confirms it', async ({
 	browser
 }) => {
+	// a long journey (several people, reloads or a whole report): three times the timeout
+	test.slow();
 	test.setTimeout(60_000);
 	const title = `Register stale code ${Date.now()}`;
 	const { sessionId, trainer, people } = await sessionNow(title, ['Lena Late-Signal']);
