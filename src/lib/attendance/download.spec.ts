@@ -68,6 +68,18 @@ describe('registers on the device', () => {
 		expect(await registersToKeep(db, 'someone-else', NOW)).toEqual(['later']);
 	});
 
+	it('keeps a register a trainer opened for a day, however old its session', async () => {
+		await db.sessions.put(session('old', -20));
+		await db.sessionAssignments.put({ id: 'a-old', session_id: 'old', trainer_id: 'me' });
+		await downloadRegister(db, server({}), 'old', undefined, true);
+		const opened = Date.parse((await db.registers.get('old'))!.opened_at!);
+		expect(await registersToKeep(db, 'me', opened)).toContain('old');
+		// a refresh keeps when it was opened; a day later it goes
+		await downloadRegister(db, server({}), 'old');
+		expect((await db.registers.get('old'))!.opened_at).toBe(new Date(opened).toISOString());
+		expect(await registersToKeep(db, 'me', opened + DAY + 1)).not.toContain('old');
+	});
+
 	it('adds the server’s marks to the device’s and never loses one waiting to be sent', async () => {
 		await db.attendanceEvents.put(event('local', 'soon'));
 		await downloadRegister(db, server({ soon: [event('remote', 'soon')] }), 'soon');

@@ -23,7 +23,8 @@ export async function downloadRegister(
 	database: TrainingDatabase,
 	call: RpcCall,
 	sessionId: string,
-	pinned?: boolean
+	pinned?: boolean,
+	opened = false
 ) {
 	const sheet = await call('get_register', { p_session_id: sessionId }, RegisterDownload);
 	// the server's time when it answered, less this device's now: an underestimate by the
@@ -37,6 +38,8 @@ export async function downloadRegister(
 			clock_offset_ms: Number.isFinite(clockOffset) ? clockOffset : 0,
 			pinned: pinned ?? existing?.pinned ?? false
 		};
+		const openedAt = opened ? new Date().toISOString() : existing?.opened_at;
+		if (openedAt) row.opened_at = openedAt;
 		await storeServerRows(database, [
 			{ table: 'registers', rows: [row], deleted: [] },
 			{ table: 'walkIns', rows: walk_ins, deleted: [] },
@@ -53,9 +56,13 @@ export function autoDownloads(session: { starts_at: string; ends_at: string }, n
 	);
 }
 
-/** Downloads a register now, with the signed-in user's session (a screen asked for it). */
+/**
+ * Downloads a register now, with the signed-in user's session (a screen asked for it). It is
+ * kept for a day from then, however old its session, so a register a trainer has open is
+ * not taken away by the next pull.
+ */
 export function downloadRegisterNow(sessionId: string, pinned?: boolean) {
-	return downloadRegister(db, syncEngine.call, sessionId, pinned);
+	return downloadRegister(db, syncEngine.call, sessionId, pinned, true);
 }
 
 /** Sessions whose registers this device should hold now. */
@@ -68,7 +75,8 @@ export async function registersToKeep(database: TrainingDatabase, userId: string
 	for (const r of held) {
 		const session = await database.sessions.get(r.session_id);
 		const recent = session && Date.parse(session.ends_at) >= now - 14 * DAY;
-		if (r.pinned || (recent && !r.closed_at)) keep.add(r.session_id);
+		const opened = r.opened_at && Date.parse(r.opened_at) >= now - DAY;
+		if (r.pinned || opened || (recent && !r.closed_at)) keep.add(r.session_id);
 	}
 	return [...keep];
 }

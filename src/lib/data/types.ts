@@ -69,6 +69,8 @@ export interface Register {
 	clock_offset_ms?: number;
 	/** kept on the device by the trainer's choice, beyond the next 7 days */
 	pinned?: boolean;
+	/** when a screen last asked for it (the trainer opened it): kept a day from then */
+	opened_at?: string;
 }
 
 /**
