@@ -1,4 +1,5 @@
 import { fontSafe, wrapText } from '$lib/ui/pdf-text';
+import { ukDateKey } from '$lib/brochure';
 import { PARTNERSHIP } from '$lib/evaluation';
 import type { TrainingRecord } from './api';
 import {
@@ -96,7 +97,7 @@ export async function recordPdf(
 		for (const r of record.renewals) {
 			const { text } = renewalState(r, ukToday(now));
 			paragraph(
-				`${r.course}: renewed every ${r.renew_years} ${r.renew_years === 1 ? 'year' : 'years'}, last completed ${dayText(ukToday(new Date(r.completed_at)))}. ${text}.`
+				`${r.course}: renewed every ${r.renew_years} ${r.renew_years === 1 ? 'year' : 'years'}, last completed ${dayText(ukDateKey(r.completed_at))}. ${text}.`
 			);
 		}
 		y -= 8;
@@ -122,7 +123,7 @@ export async function recordPdf(
 	if (record.sessions.length) header();
 	for (const s of record.sessions) {
 		const cells = [
-			dayText(ukToday(new Date(s.starts_at))),
+			dayText(ukDateKey(s.starts_at)),
 			s.course,
 			ATTENDANCE_LABELS[s.attendance],
 			learningTimeText(s.learning_minutes),

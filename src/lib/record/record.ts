@@ -1,5 +1,5 @@
 import { differenceInCalendarDays } from 'date-fns';
-import { durationLabel, formatLabel, ukDate } from '$lib/brochure';
+import { durationLabel, formatLabel, ukDate, ukDateKey } from '$lib/brochure';
 import type { AttendedSession, Renewal, TrainingRecord } from './api';
 
 /** How many days before training falls due it shows as due (the reminder email goes then). */
@@ -28,7 +28,7 @@ export type RenewalState = 'booked' | 'overdue' | 'due' | 'current';
 
 /** The UK calendar date today, as yyyy-mm-dd. */
 export function ukToday(now = new Date()) {
-	return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(now);
+	return ukDateKey(now.toISOString());
 }
 
 /** "10 February 2027" for a yyyy-mm-dd date. */
@@ -69,7 +69,7 @@ export const RECORD_COLUMNS = [
 /** One row per session attended, in the columns above (dates as yyyy-mm-dd, UK time). */
 export function recordRows(record: TrainingRecord) {
 	return record.sessions.map((s) => ({
-		date: ukToday(new Date(s.starts_at)),
+		date: ukDateKey(s.starts_at),
 		course: s.course,
 		format: formatLabel(s.format),
 		attendance: ATTENDANCE_LABELS[s.attendance],
