@@ -87,3 +87,10 @@ as $$
     then substr(v, 1, 4) || '-' || substr(v, 5, 4) || '-' || substr(v, 9, 4) end
   from (select translate(upper(regexp_replace(coalesce(left(p_value, 64), ''), '[\s-]', '', 'g')), 'OIL', '011') as v) x
 $$;
+
+-- Two answers say the same when they differ only in case, spacing or punctuation: the impact
+-- pack lists each barrier, quote and example once. No SET: it inlines where it is used, and
+-- a follow-up keeps its barriers' key worked out by it (followups.barriers_key).
+create function public.impact_same_text(p_text text) returns text
+  language sql immutable
+as $$ select btrim(regexp_replace(lower(p_text), '[[:space:][:punct:]]+', ' ', 'g')) $$;

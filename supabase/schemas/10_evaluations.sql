@@ -30,6 +30,8 @@ create index evaluations_session_idx on public.evaluations (session_id);
 
 -- Finding one person's rows (their download, their deletion, the retention policy)
 create index evaluations_user_idx on public.evaluations (user_id) where user_id is not null;
+-- the paper forms of the sessions an impact report covers
+create index evaluations_paper_idx on public.evaluations (session_id) where from_paper;
 alter table public.evaluations enable row level security;
 
 create table public.evaluation_ratings (
@@ -54,6 +56,8 @@ create table public.followups (
   barriers text check (char_length(barriers) <= 5000),
   -- unlinked from a deleted account (15_privacy.sql); kept for the figures
   anonymised boolean not null default false,
+  -- the barriers as the impact report groups them, worked out once when they are written
+  barriers_key text generated always as (public.impact_same_text(barriers)) stored,
   unique (session_id, user_id),
   check ((submitted_at is null) = (applied is null)),
   constraint followups_person_check check ((user_id is null) = anonymised)
@@ -132,8 +136,9 @@ begin
   if tg_table_name = 'followups' and (to_jsonb(old) ->> 'submitted_at') is null then
     return new;
   end if;
-  if (to_jsonb(new) - 'user_id' - 'from_paper' - 'reminded_at' - 'anonymised') is distinct from
-     (to_jsonb(old) - 'user_id' - 'from_paper' - 'reminded_at' - 'anonymised') then
+  -- barriers_key is worked out from barriers, after this trigger (null in it)
+  if (to_jsonb(new) - 'user_id' - 'from_paper' - 'reminded_at' - 'anonymised' - 'barriers_key') is distinct from
+     (to_jsonb(old) - 'user_id' - 'from_paper' - 'reminded_at' - 'anonymised' - 'barriers_key') then
     raise exception 'Submitted answers cannot be changed' using errcode = '42501';
   end if;
   return new;
@@ -559,7 +564,8 @@ $$;
 create function public.followup_sync_row(p_id uuid) returns jsonb
   language sql stable security invoker set search_path = ''
 as $$
-  select to_jsonb(f) || jsonb_build_object('ratings', coalesce((
+  -- not the barriers' key: it is the impact report's, worked out from the barriers
+  select (to_jsonb(f) - 'barriers_key') || jsonb_build_object('ratings', coalesce((
     select jsonb_agg(jsonb_build_object('outcome_id', r.outcome_id, 'now', r.now_rating))
     from public.followup_ratings r where r.followup_id = f.id), '[]'))
   from public.followups f where f.id = p_id

@@ -35,6 +35,8 @@ create index impact_facts_session_idx on public.impact_facts (session_id);
 create index impact_facts_person_idx on public.impact_facts (person);
 create unique index impact_facts_evaluation_idx on public.impact_facts (evaluation_id);
 create unique index impact_facts_followup_idx on public.impact_facts (followup_id);
+-- the places whose follow-up named a barrier, which the impact report counts
+create index impact_facts_barriers_idx on public.impact_facts (followup_id) where followup_barriers;
 create index impact_facts_session_person_idx on public.impact_facts (session_id, person);
 
 -- The triggers below see the rows a statement wrote (usually one: a sync mutation; thousands

@@ -7,12 +7,14 @@
 -- from their agency, whatever the filters say; a trainer only the sessions they teach. No
 -- report carries a name, an email or an id of a person.
 --
--- How the report reads: the places in scope come from an inlinable SQL function
--- (impact_places), so the report reads the facts in its own query; the quotes and the
--- follow-up barriers pick their first rows by id before reading the texts; one grouping of
--- the places per session and agency gives both the sessions' and the agencies' counts;
--- follow-up ratings are grouped per course (each year's Webinar Wednesdays are separate
--- courses sharing a title); the counts come from 13_impact_counts.sql.
+-- How the report reads: it works out the sessions in scope once (an array of ids), and each
+-- part reads only the rows it needs of them: the kept counts per session and agency
+-- (13_impact_counts.sql) for the sessions' and agencies' figures; the facts of the places
+-- attended for the people counted; the quotes and examples by an index in id order, stopping
+-- at the first 200 before reading any text; the barriers by their key, kept on the follow-up
+-- (followups.barriers_key), and an index of the places that named one. Follow-up ratings are
+-- grouped per course (each year's Webinar Wednesdays are separate courses sharing a title).
+-- The exports read the places through an inlinable SQL function (impact_places).
 
 -- Impact reports are for the partnership's admins, agency safeguarding leads and trainers.
 create function public.require_impact_reader() returns void
@@ -43,12 +45,6 @@ as $$
   select case when public.has_staff_role('admin') and coalesce(p_filters ->> 'scope', '') <> 'agency' then null
     else public.led_agency() end
 $$;
-
--- Two answers say the same when they differ only in case, spacing or punctuation: the pack
--- lists each barrier, quote and example once. No SET: it inlines where it is used.
-create function public.impact_same_text(p_text text) returns text
-  language sql immutable
-as $$ select btrim(regexp_replace(lower(p_text), '[[:space:][:punct:]]+', ' ', 'g')) $$;
 
 -- The report's places in scope: an inlinable SQL function (no SET, invoker), so the
 -- caller's query reads the facts directly instead of a copy of them. Only the impact
@@ -136,6 +132,8 @@ declare
   v_course_id uuid;
   v_agency_id uuid;
   v_result json;
+  v_sessions uuid[];
+  v_sector_agencies uuid[];
 begin
   if jsonb_typeof(coalesce(p_filters, '{}'::jsonb)) <> 'object' then
     raise exception 'Filters must be a JSON object' using errcode = '22023';
@@ -192,57 +190,64 @@ begin
   end if;
   v_course_id := (p_filters ->> 'course_id')::uuid;
   v_agency_id := (p_filters ->> 'agency_id')::uuid;
-
-  with scope as materialized (
-    -- the sessions in scope, each with its month
-    select s.id as session_id, s.course_id, s.capacity, date_trunc('month', s.starts_at, 'Europe/London') as month,
-      extract(epoch from s.ends_at - s.starts_at) / 3600.0 as hours
-    from public.sessions s join public.courses c on c.id = s.course_id
+  -- the sessions in scope, once; an agency's sector, as its agencies
+  v_sessions := array(
+    select s.id from public.sessions s join public.courses c on c.id = s.course_id
     where s.status = 'scheduled' and s.starts_at >= v_from and s.starts_at < v_to
       and (v_course_id is null or c.id = v_course_id)
       and (v_format is null or c.format::text = v_format)
       and (v_theme is null or v_theme = any (c.themes))
       and (v_admin or v_led_agency is not null
-           or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_caller))
+           or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_caller)));
+  v_sector_agencies := case when v_sector is not null
+    then array(select a.id from public.agencies a where a.sector::text = v_sector) end;
+
+  with scope as materialized (
+    -- the sessions in scope, each with its month
+    select s.id as session_id, s.course_id, s.capacity, date_trunc('month', s.starts_at, 'Europe/London') as month,
+      extract(epoch from s.ends_at - s.starts_at) / 3600.0 as hours
+    from public.sessions s where s.id = any (v_sessions)
   ), place_counts as materialized (
     -- the kept counts per session and agency, summed below either way
-    select sc.session_id, sc.course_id, sc.capacity, sc.month, sc.hours, pc.agency_id, pc.confirmed, pc.cancellations, pc.attended, pc.no_shows,
+    select pc.session_id, pc.agency_id, pc.confirmed, pc.cancellations, pc.attended, pc.no_shows,
       pc.late_cancellations, pc.unmet_demand, pc.responses, pc.followups, pc.followups_answered,
       pc.applied_yes, pc.applied_partly, pc.applied_no
-    from scope sc join public.impact_place_counts pc on pc.session_id = sc.session_id
-    left join public.agencies a on a.id = pc.agency_id
-    where pc.places > 0
+    from public.impact_place_counts pc
+    where pc.session_id = any (v_sessions) and pc.places > 0
       and (v_led_agency is null or pc.agency_id = v_led_agency)
       and (v_agency_id is null or pc.agency_id = v_agency_id)
-      and (v_sector is null or a.sector::text = v_sector)
+      and (v_sector is null or pc.agency_id = any (v_sector_agencies))
   ), places as not materialized (
     -- the places themselves: read for distinct people, and for what a narrowed report
     -- counts from people's own rows
-    select f.person, f.agency_id, a.sector, sc.course_id, sc.month, f.attendance, f.evaluation_id, f.change_sum,
+    select f.person, f.agency_id, sc.course_id, sc.month, f.attendance, f.evaluation_id, f.change_sum,
       f.change_n, f.followup_id, f.followup_barriers, f.walk_in_id, f.followup_applied
     from scope sc join public.impact_facts f on f.session_id = sc.session_id
-    left join public.agencies a on a.id = f.agency_id
     where (v_led_agency is null or f.agency_id = v_led_agency)
       and (v_agency_id is null or f.agency_id = v_agency_id)
-      and (v_sector is null or a.sector::text = v_sector)
+      and (v_sector is null or f.agency_id = any (v_sector_agencies))
   ), attendees as materialized (
     -- everyone who attended, once per place
-    select pe.person, pe.agency_id, pe.sector, pe.month, pe.course_id, pe.walk_in_id is not null as walk_in from places pe
+    select pe.person, pe.agency_id, pe.month from places pe
     where pe.attendance in ('present', 'late', 'left_early')
   ), attended_people as materialized (
     -- each person once per agency they attended from (one agency, unless a walk-in's differs)
-    select distinct at.person, at.agency_id, at.sector from attendees at
+    select d.person, d.agency_id, a.sector
+    from (select distinct at.person, at.agency_id from attendees at) d left join public.agencies a on a.id = d.agency_id
   ), agency_people as materialized (
     select ap.agency_id, count(*) as people from attended_people ap group by ap.agency_id
   ), session_counts as materialized (
-    select pc.session_id, pc.course_id, pc.capacity, pc.month, pc.hours,
+    select sc.session_id, sc.course_id, sc.capacity, sc.month, sc.hours, g.confirmed, g.cancellations, g.attended,
+      g.no_shows, g.late_cancellations, g.unmet_demand, g.responses, g.followups, g.followups_answered,
+      g.applied_yes, g.applied_partly, g.applied_no
+    from scope sc join (select pc.session_id,
       sum(pc.confirmed)::bigint as confirmed, sum(pc.cancellations)::bigint as cancellations,
       sum(pc.attended)::bigint as attended, sum(pc.no_shows)::bigint as no_shows,
       sum(pc.late_cancellations)::bigint as late_cancellations, sum(pc.unmet_demand)::bigint as unmet_demand,
       sum(pc.responses)::bigint as responses, sum(pc.followups)::bigint as followups,
       sum(pc.followups_answered)::bigint as followups_answered, sum(pc.applied_yes)::bigint as applied_yes,
       sum(pc.applied_partly)::bigint as applied_partly, sum(pc.applied_no)::bigint as applied_no
-    from place_counts pc group by pc.session_id, pc.course_id, pc.capacity, pc.month, pc.hours
+    from place_counts pc group by pc.session_id) g on g.session_id = sc.session_id
   ), agency_counts as materialized (
     select pc.agency_id, sum(pc.confirmed)::bigint as confirmed, sum(pc.attended)::bigint as attended,
       sum(pc.no_shows)::bigint as no_shows
@@ -310,7 +315,13 @@ begin
     group by o.course_id
   ), walk_ins as (
     -- people who attended without booking (unscheduled attendees), per course
-    select at.course_id, count(*) as walk_ins from attendees at where at.walk_in group by at.course_id
+    select s.course_id, count(*) as walk_ins
+    from public.impact_facts f join public.sessions s on s.id = f.session_id
+    where f.walk_in_id is not null and f.attendance in ('present', 'late', 'left_early') and f.session_id = any (v_sessions)
+      and (v_led_agency is null or f.agency_id = v_led_agency)
+      and (v_agency_id is null or f.agency_id = v_agency_id)
+      and (v_sector is null or f.agency_id = any (v_sector_agencies))
+    group by s.course_id
   ), cancelled_sessions as (
     -- sessions the partnership cancelled in the period; when narrowed to people, those where
     -- some of them had a place
@@ -332,10 +343,13 @@ begin
   ), barrier_groups as materialized (
     -- the barriers named, counted: answers that differ only in case, spacing or punctuation
     -- are one, shown in the first of their ways of writing in alphabetical order
-    select public.impact_same_text(fu.barriers) as key, regexp_replace(min(btrim(fu.barriers)), '\s+', ' ', 'g') as text,
+    select fu.barriers_key as key, regexp_replace(min(btrim(fu.barriers)), '\s+', ' ', 'g') as text,
       count(*) as n
-    from places p2 join public.followups fu on fu.id = p2.followup_id
-    where p2.followup_barriers
+    from public.impact_facts f join public.followups fu on fu.id = f.followup_id
+    where f.followup_barriers and f.session_id = any (v_sessions)
+      and (v_led_agency is null or f.agency_id = v_led_agency)
+      and (v_agency_id is null or f.agency_id = v_agency_id)
+      and (v_sector is null or f.agency_id = any (v_sector_agencies))
     group by 1
   ), course_counts as (
     select sc.course_id, count(*) as sessions, sum(sc.capacity) as capacity, sum(sc.confirmed) as confirmed,
@@ -458,10 +472,14 @@ begin
         from (select d.id, d.course_id, d.text from (
                 -- of the first 200 by id of those who applied it, picked before reading the examples
                 select distinct on (public.impact_same_text(a.text)) a.followup_id as id, a.course_id, a.text
-                from (select p2.followup_id, p2.course_id,
-                        (select fu.example from public.followups fu where fu.id = p2.followup_id) as text
-                      from places p2
-                      where p2.followup_applied in ('yes', 'partly') order by p2.followup_id limit 200) a
+                from (select f.followup_id, (select s.course_id from public.sessions s where s.id = f.session_id) as course_id,
+                        (select fu.example from public.followups fu where fu.id = f.followup_id) as text
+                      from public.impact_facts f
+                      where f.followup_applied in ('yes', 'partly') and f.session_id = any (v_sessions)
+                        and (v_led_agency is null or f.agency_id = v_led_agency)
+                        and (v_agency_id is null or f.agency_id = v_agency_id)
+                        and (v_sector is null or f.agency_id = any (v_sector_agencies))
+                      order by f.followup_id limit 200) a
                 where btrim(a.text) <> ''
                 order by public.impact_same_text(a.text), a.followup_id) d
               order by d.id limit 8) x
@@ -479,10 +497,24 @@ begin
           select distinct on (public.impact_same_text(c.text)) c.id, c.course_id, c.text
           from (select ev.id, ev.course_id,
                   (select e.practice_change from public.evaluations e where e.id = ev.id) as text
-                from responses ev
-                where v_quote_search is null
-                   or (select e.practice_change from public.evaluations e where e.id = ev.id)
-                      ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%'
+                from (
+                  (select f.evaluation_id as id, (select s.course_id from public.sessions s where s.id = f.session_id) as course_id
+                   from public.impact_facts f
+                   where f.evaluation_id is not null and f.attendance in ('present', 'late', 'left_early')
+                     and f.session_id = any (v_sessions)
+                     and (v_led_agency is null or f.agency_id = v_led_agency)
+                     and (v_agency_id is null or f.agency_id = v_agency_id)
+                     and (v_sector is null or f.agency_id = any (v_sector_agencies))
+                     and (v_quote_search is null
+                          or (select e.practice_change from public.evaluations e where e.id = f.evaluation_id)
+                             ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%')
+                   order by f.evaluation_id limit 200)
+                  union all
+                  (select pa.id, pa.course_id from paper pa
+                   where v_quote_search is null
+                      or (select e.practice_change from public.evaluations e where e.id = pa.id)
+                         ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%'
+                   order by pa.id limit 200)) ev
                 order by ev.id limit 200) c
           where btrim(c.text) <> ''
           order by public.impact_same_text(c.text), c.id) d

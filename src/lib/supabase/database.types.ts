@@ -511,6 +511,7 @@ export type Database = {
           anonymised: boolean
           applied: Database["public"]["Enums"]["followup_applied"] | null
           barriers: string | null
+          barriers_key: string | null
           example: string | null
           id: string
           reminded_at: string | null
@@ -523,6 +524,7 @@ export type Database = {
           anonymised?: boolean
           applied?: Database["public"]["Enums"]["followup_applied"] | null
           barriers?: string | null
+          barriers_key?: never
           example?: string | null
           id: string
           reminded_at?: string | null
@@ -535,6 +537,7 @@ export type Database = {
           anonymised?: boolean
           applied?: Database["public"]["Enums"]["followup_applied"] | null
           barriers?: string | null
+          barriers_key?: never
           example?: string | null
           id?: string
           reminded_at?: string | null
