@@ -7,7 +7,18 @@ import { expectAccessible } from './helpers';
 test.use({ bypassCSP: true });
 
 test('the web app manifest makes the app installable', async ({ page, request }) => {
+	// the page as served fetches nothing beside its first paint: its icon is data, and the
+	// manifest and the home-screen icon are linked once the app starts
+	const served = await (await request.get('/')).text();
+	expect(served).toMatch(
+		/<link\s+rel="icon"\s+type="image\/svg\+xml"\s+href="data:image\/svg\+xml,/
+	);
+	expect(served).not.toContain('rel="manifest"');
 	await page.goto('/');
+	await expect(page.locator('link[rel="apple-touch-icon"]')).toHaveAttribute(
+		'href',
+		/icon-192\.png$/
+	);
 	const href = await page.locator('link[rel="manifest"]').getAttribute('href');
 	const manifest = await (await request.get(href!)).json();
 	expect(manifest).toMatchObject({

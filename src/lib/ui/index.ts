@@ -14,3 +14,4 @@ export { enableWholeStylesheets, isPrerenderedDocument } from './prerendered';
 export { rememberNav, rememberedNav } from './nav-memory';
 export { focusPageHeading } from './focus';
 export { wipesUnusedData, storageWarning } from './storage-risk';
+export { addInstallLinks } from './install-links';
