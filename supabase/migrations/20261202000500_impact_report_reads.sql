@@ -76,7 +76,7 @@ declare
   v_agency_id uuid;
   v_result json;
   v_sessions uuid[];
-  v_sector_agencies uuid[];
+  v_agencies uuid[];
 begin
   if jsonb_typeof(coalesce(p_filters, '{}'::jsonb)) <> 'object' then
     raise exception 'Filters must be a JSON object' using errcode = '22023';
@@ -133,7 +133,7 @@ begin
   end if;
   v_course_id := (p_filters ->> 'course_id')::uuid;
   v_agency_id := (p_filters ->> 'agency_id')::uuid;
-  -- the sessions in scope, once; an agency's sector, as its agencies
+  -- the sessions in scope, once
   v_sessions := array(
     select s.id from public.sessions s join public.courses c on c.id = s.course_id
     where s.status = 'scheduled' and s.starts_at >= v_from and s.starts_at < v_to
@@ -142,8 +142,13 @@ begin
       and (v_theme is null or v_theme = any (c.themes))
       and (v_admin or v_led_agency is not null
            or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_caller)));
-  v_sector_agencies := case when v_sector is not null
-    then array(select a.id from public.agencies a where a.sector::text = v_sector) end;
+  -- the agencies a narrowed report counts people from (the caller's, the one chosen, a
+  -- sector's): null when it is not narrowed, and then people with no agency count too
+  v_agencies := case when v_by_person then array(
+    select a.id from public.agencies a
+    where (v_led_agency is null or a.id = v_led_agency)
+      and (v_agency_id is null or a.id = v_agency_id)
+      and (v_sector is null or a.sector::text = v_sector)) end;
 
   with scope as materialized (
     -- the sessions in scope, each with its month
@@ -157,18 +162,14 @@ begin
       pc.applied_yes, pc.applied_partly, pc.applied_no
     from public.impact_place_counts pc
     where pc.session_id = any (v_sessions) and pc.places > 0
-      and (v_led_agency is null or pc.agency_id = v_led_agency)
-      and (v_agency_id is null or pc.agency_id = v_agency_id)
-      and (v_sector is null or pc.agency_id = any (v_sector_agencies))
+      and (v_agencies is null or pc.agency_id = any (v_agencies))
   ), places as not materialized (
     -- the places themselves: read for distinct people, and for what a narrowed report
     -- counts from people's own rows
     select f.person, f.agency_id, sc.course_id, sc.month, f.attendance, f.evaluation_id, f.change_sum,
       f.change_n, f.followup_id, f.followup_barriers, f.walk_in_id, f.followup_applied
     from scope sc join public.impact_facts f on f.session_id = sc.session_id
-    where (v_led_agency is null or f.agency_id = v_led_agency)
-      and (v_agency_id is null or f.agency_id = v_agency_id)
-      and (v_sector is null or f.agency_id = any (v_sector_agencies))
+    where (v_agencies is null or f.agency_id = any (v_agencies))
   ), attendees as materialized (
     -- everyone who attended, once per place
     select pe.person, pe.agency_id, pe.month from places pe
@@ -261,9 +262,7 @@ begin
     select s.course_id, count(*) as walk_ins
     from public.impact_facts f join public.sessions s on s.id = f.session_id
     where f.walk_in_id is not null and f.attendance in ('present', 'late', 'left_early') and f.session_id = any (v_sessions)
-      and (v_led_agency is null or f.agency_id = v_led_agency)
-      and (v_agency_id is null or f.agency_id = v_agency_id)
-      and (v_sector is null or f.agency_id = any (v_sector_agencies))
+      and (v_agencies is null or f.agency_id = any (v_agencies))
     group by s.course_id
   ), cancelled_sessions as (
     -- sessions the partnership cancelled in the period; when narrowed to people, those where
@@ -277,11 +276,9 @@ begin
       and (v_admin or v_led_agency is not null
            or exists (select 1 from public.session_trainers t where t.session_id = s.id and t.trainer_id = v_caller))
       and (not v_by_person or exists (
-        select 1 from public.impact_facts f left join public.agencies a on a.id = f.agency_id
+        select 1 from public.impact_facts f
         where f.session_id = s.id
-          and (v_led_agency is null or f.agency_id = v_led_agency)
-          and (v_agency_id is null or f.agency_id = v_agency_id)
-          and (v_sector is null or a.sector::text = v_sector)))
+          and (v_agencies is null or f.agency_id = any (v_agencies))))
     group by s.course_id
   ), barrier_groups as materialized (
     -- the barriers named, counted: answers that differ only in case, spacing or punctuation
@@ -290,9 +287,7 @@ begin
       count(*) as n
     from public.impact_facts f join public.followups fu on fu.id = f.followup_id
     where f.followup_barriers and f.session_id = any (v_sessions)
-      and (v_led_agency is null or f.agency_id = v_led_agency)
-      and (v_agency_id is null or f.agency_id = v_agency_id)
-      and (v_sector is null or f.agency_id = any (v_sector_agencies))
+      and (v_agencies is null or f.agency_id = any (v_agencies))
     group by 1
   ), course_counts as (
     select sc.course_id, count(*) as sessions, sum(sc.capacity) as capacity, sum(sc.confirmed) as confirmed,
@@ -419,9 +414,7 @@ begin
                         (select fu.example from public.followups fu where fu.id = f.followup_id) as text
                       from public.impact_facts f
                       where f.followup_applied in ('yes', 'partly') and f.session_id = any (v_sessions)
-                        and (v_led_agency is null or f.agency_id = v_led_agency)
-                        and (v_agency_id is null or f.agency_id = v_agency_id)
-                        and (v_sector is null or f.agency_id = any (v_sector_agencies))
+                        and (v_agencies is null or f.agency_id = any (v_agencies))
                       order by f.followup_id limit 200) a
                 where btrim(a.text) <> ''
                 order by public.impact_same_text(a.text), a.followup_id) d
@@ -445,9 +438,7 @@ begin
                    from public.impact_facts f
                    where f.evaluation_id is not null and f.attendance in ('present', 'late', 'left_early')
                      and f.session_id = any (v_sessions)
-                     and (v_led_agency is null or f.agency_id = v_led_agency)
-                     and (v_agency_id is null or f.agency_id = v_agency_id)
-                     and (v_sector is null or f.agency_id = any (v_sector_agencies))
+                     and (v_agencies is null or f.agency_id = any (v_agencies))
                      and (v_quote_search is null
                           or (select e.practice_change from public.evaluations e where e.id = f.evaluation_id)
                              ilike '%' || replace(replace(v_quote_search, '%', '\%'), '_', '\_') || '%')
